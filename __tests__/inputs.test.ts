@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULTS, InputError, parseInputs } from '../src/inputs.js';
+import { ROOT } from './helpers/run-action.js';
+
+const good = { quota: '1500', used: '300', now: '2025-11-12T00:00:00Z' };
+const getter = (values: Record<string, string>) => (name: string) => values[name];
+
+function problemsOf(values: Record<string, string>): string[] {
+  try {
+    parseInputs(getter(values));
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseInputs', () => {
+  it('parses good inputs and applies the defaults', () => {
+    const inputs = parseInputs(getter({ ...good, used: '0.33' }));
+    expect(inputs).toMatchObject({
+      quota: 1500,
+      used: 0.33,
+      resetDay: 1,
+      mode: 'auto',
+      dryRun: false,
+      historyFile: '.github/orchestrator-history.json',
+    });
+    expect(inputs.now.toISOString()).toBe('2025-11-12T00:00:00.000Z');
+  });
+
+  it('reads a time without an offset as UTC', () => {
+    expect(parseInputs(getter({ ...good, now: '2025-11-12T06:30' })).now.toISOString()).toBe(
+      '2025-11-12T06:30:00.000Z',
+    );
+    expect(parseInputs(getter({ ...good, now: '2025-11-12' })).now.toISOString()).toBe(
+      '2025-11-12T00:00:00.000Z',
+    );
+  });
+
+  it('takes the clock when now is empty', () => {
+    const before = Date.now();
+    const { now } = parseInputs(getter({ ...good, now: '' }));
+    expect(now.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('turns history off with an explicit empty value only', () => {
+    expect(parseInputs(getter({ ...good, 'history-file': '' })).historyFile).toBe('');
+    expect(parseInputs(getter(good)).historyFile).toBe(DEFAULTS['history-file']);
+  });
+
+  it.each([
+    ['quota', '0'],
+    ['quota', '-5'],
+    ['quota', 'abc'],
+    ['quota', ''],
+    ['used', '-1'],
+    ['used', 'abc'],
+    ['reset-day', '0'],
+    ['reset-day', '32'],
+    ['reset-day', 'x'],
+    ['reset-day', '1.5'],
+    ['mode', 'turbo'],
+    ['now', 'garbage'],
+    ['now', '2025-13-45T00:00:00Z'],
+    ['dry-run', 'yes please'],
+  ])('rejects %s = %j with a message naming the input', (name, value) => {
+    const problems = problemsOf({ ...good, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`'${name}'`);
+    if (value !== '') expect(problems[0]).toContain(`'${value}'`);
+  });
+
+  it('reports every bad input at once', () => {
+    const problems = problemsOf({
+      quota: 'abc',
+      used: '-1',
+      'reset-day': '32',
+      mode: 'turbo',
+      now: 'x',
+    });
+    expect(problems.map((p) => p.split("'")[1])).toEqual([
+      'quota',
+      'used',
+      'reset-day',
+      'mode',
+      'now',
+    ]);
+  });
+
+  it('keeps DEFAULTS equal to the defaults in action.yml', () => {
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      expect(action.inputs[name], name).toBeDefined();
+      expect(String(action.inputs[name].default ?? ''), name).toBe(value);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+/** The tracker: usage figures, the mode rule and the alert level, as pure functions. */
+import { DAY_MS, type Period, periodFor } from './period.js';
+
+export const MODES = ['aggressive', 'normal', 'conservative'] as const;
+export type Mode = (typeof MODES)[number];
+export type Alert = 'ok' | 'warning' | 'critical';
+
+/** Efficiency below this is under-use: speed up. */
+export const AGGRESSIVE_BELOW = 0.7;
+/** Efficiency at or above this is over-use: slow down. */
+export const CONSERVATIVE_FROM = 1.3;
+/** Used at or above this share of the quota raises a warning. */
+export const WARNING_SHARE = 0.8;
+/**
+ * Rates are computed over at least this much elapsed time, so that the first hours of a
+ * period (a few units used in a few minutes) do not extrapolate into a false over-use.
+ */
+export const MIN_RATE_WINDOW_MS = DAY_MS;
+
+export interface UsageInput {
+  quota: number;
+  used: number;
+  resetDay: number;
+  now: Date;
+}
+
+export interface Usage {
+  period: Period;
+  quota: number;
+  used: number;
+  remaining: number;
+  /** used / quota × 100 */
+  usagePercent: number;
+  /** elapsed share of the period × 100 */
+  timePercent: number;
+  /** usagePercent / timePercent, with time taken as at least MIN_RATE_WINDOW_MS */
+  efficiency: number;
+  /** used per elapsed day (elapsed taken as at least MIN_RATE_WINDOW_MS) */
+  burnRate: number;
+  /** usage at the period end at the current burn rate */
+  projected: number;
+  daysUntilReset: number;
+  alert: Alert;
+}
+
+/** Rounds away binary noise so that 0.7 computed as 0.6999999999999999 compares as 0.7. */
+function clean(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/** All figures of the tracker for one moment. */
+export function computeUsage({ quota, used, resetDay, now }: UsageInput): Usage {
+  const period = periodFor(now, resetDay);
+  const length = period.end.getTime() - period.start.getTime();
+  const elapsed = now.getTime() - period.start.getTime();
+  const rateWindow = Math.max(elapsed, MIN_RATE_WINDOW_MS);
+
+  const daysLeft = (period.end.getTime() - now.getTime()) / DAY_MS;
+  const burnRate = used / (rateWindow / DAY_MS);
+  const projected = used + burnRate * daysLeft;
+
+  return {
+    period,
+    quota,
+    used,
+    remaining: Math.max(0, quota - used),
+    usagePercent: (used / quota) * 100,
+    timePercent: (elapsed / length) * 100,
+    efficiency: (used / quota) * (length / rateWindow),
+    burnRate,
+    projected,
+    daysUntilReset: daysLeft,
+    alert: alertFor(quota, used, projected),
+  };
+}
+
+/** The designed three-mode rule; a value exactly at a threshold takes the higher mode. */
+export function modeForEfficiency(efficiency: number): Mode {
+  const e = clean(efficiency);
+  if (e < AGGRESSIVE_BELOW) return 'aggressive';
+  if (e < CONSERVATIVE_FROM) return 'normal';
+  return 'conservative';
+}
+
+/** critical once the quota is spent; warning when on course to pass it or past 80%. */
+export function alertFor(quota: number, used: number, projected: number): Alert {
+  if (used >= quota) return 'critical';
+  if (projected > quota || used >= quota * WARNING_SHARE) return 'warning';
+  return 'ok';
+}
+
+export interface Decision {
+  mode: Mode;
+  reason: string;
+}
+
+/** The mode to apply: the forced one, or the efficiency rule. */
+export function decideMode(requested: Mode | 'auto', usage: Usage): Decision {
+  if (requested !== 'auto') {
+    return { mode: requested, reason: `mode forced to ${requested} by input` };
+  }
+  const mode = modeForEfficiency(usage.efficiency);
+  const e = usage.efficiency.toFixed(3);
+  const why: Record<Mode, string> = {
+    aggressive: `efficiency ${e} is below ${AGGRESSIVE_BELOW}: the quota is being under-used`,
+    normal: `efficiency ${e} is between ${AGGRESSIVE_BELOW} and ${CONSERVATIVE_FROM}: on track`,
+    conservative: `efficiency ${e} is ${CONSERVATIVE_FROM} or more: the quota is being over-used`,
+  };
+  return { mode, reason: why[mode] };
+}
