@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MODES,
   alertFor,
   computeUsage,
   decideMode,
+  MODES,
   modeForEfficiency,
 } from '../../src/usage/tracker.js';
 
