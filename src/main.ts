@@ -17,6 +17,8 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     });
     for (const line of statusLines(result)) core.info(line);
+    for (const note of result.notes) core.info(note);
+    for (const warning of result.warnings) core.warning(warning);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
   } catch (error) {
     core.setFailed(getErrorMessage(error));

@@ -1,5 +1,11 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
+import { readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
+import { type FileChange, unifiedDiff } from './report/diff.js';
+import { FileProblems, type OrchestratorConfig, parseConfig } from './schedule/config.js';
+import { rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
 import { computeUsage, type Decision, decideMode, type Usage } from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
@@ -7,14 +13,116 @@ export interface OrchestrateOptions extends Inputs {
   workspace: string;
 }
 
+/** What happens to one managed workflow. */
+export interface WorkflowChange {
+  /** Path relative to the workspace. */
+  path: string;
+  before: ScheduleEntry[];
+  after: ScheduleEntry[];
+  changed: boolean;
+}
+
 export interface OrchestrateResult {
   usage: Usage;
   decision: Decision;
+  /** Path of the config relative to the workspace, and whether it exists. */
+  config: { path: string; found: boolean };
+  workflows: WorkflowChange[];
+  /** Every file the run changes (or would change, in dry run). */
+  changes: FileChange[];
+  diff: string;
+  /** Lines for the log. */
+  notes: string[];
+  /** Lines that need a person's attention. */
+  warnings: string[];
+  /** Whether files were written (false in dry run or when nothing changed). */
+  written: boolean;
 }
 
-/** Runs the whole pipeline for one moment. */
+const toPosix = (path: string) => path.split(sep).join('/');
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Runs the whole pipeline for one moment; validates every file before writing any. */
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
   const usage = computeUsage(options);
   const decision = decideMode(options.mode, usage);
-  return { usage, decision };
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const rel = (path: string) => toPosix(relative(options.workspace, join(options.workspace, path)));
+
+  const configPath = rel(options.config);
+  const configText = await readText(join(options.workspace, configPath));
+  let config: OrchestratorConfig = { workflows: [] };
+  if (configText === undefined) {
+    warnings.push(
+      `No config at ${configPath}: no workflow is managed, so usage is tracked and reported only`,
+    );
+  } else {
+    config = parseConfig(configText, configPath);
+    if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
+  }
+
+  const problems: string[] = [];
+  const workflows: WorkflowChange[] = [];
+  const changes: FileChange[] = [];
+  for (const managed of config.workflows) {
+    const path = rel(join(options.workflowsDir, managed.file));
+    const text = await readText(join(options.workspace, path));
+    if (text === undefined) {
+      problems.push(
+        `${configPath}:${managed.line}: workflows.${managed.file}: there is no ${path}; fix the name or the workflows-dir input`,
+      );
+      continue;
+    }
+    try {
+      const result = rewriteSchedule(text, managed.schedules[decision.mode], path);
+      notes.push(...result.notes);
+      warnings.push(...result.warnings);
+      workflows.push({ path, before: result.before, after: result.after, changed: result.changed });
+      if (result.changed) changes.push({ path, before: text, after: result.text });
+    } catch (error) {
+      if (!(error instanceof FileProblems)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new FileProblems(problems);
+
+  const diff = unifiedDiff(changes);
+  const written = !options.dryRun && changes.length > 0;
+  if (written) await writeChanges(changes, options);
+  return {
+    usage,
+    decision,
+    config: { path: configPath, found: configText !== undefined },
+    workflows,
+    changes,
+    diff,
+    notes,
+    warnings,
+    written,
+  };
+}
+
+/** Backs up (when asked), then replaces each file atomically. */
+async function writeChanges(changes: FileChange[], options: OrchestrateOptions): Promise<void> {
+  if (options.backupDir) {
+    for (const change of changes) {
+      if (change.before === undefined) continue;
+      await backUp(
+        join(options.workspace, change.path),
+        change.path,
+        join(options.workspace, options.backupDir),
+      );
+    }
+  }
+  for (const change of changes)
+    await writeAtomic(join(options.workspace, change.path), change.after);
 }

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, parseInputs } from '../src/inputs.js';
+import { orchestrate } from '../src/orchestrate.js';
+import { FileProblems } from '../src/schedule/config.js';
+import { exampleWorkspace, makeWorkspace, snapshot } from './helpers/workspace.js';
+
+function options(workspace: string, values: Record<string, string> = {}) {
+  const inputs = parseInputs(
+    (name) => ({ quota: '1500', used: '300', now: '2025-11-12T00:00:00Z', ...values })[name],
+  );
+  return { ...inputs, workspace };
+}
+
+const CONFIG = '.github/orchestrator.yml';
+const agent = (cron: string) =>
+  `name: agent\non:\n  schedule:\n    - cron: '${cron}' # managed\njobs: {}\n`;
+
+describe('orchestrate', () => {
+  it('tracks and reports without a config, with a warning, changing nothing', async () => {
+    const ws = makeWorkspace({ '.github/workflows/a.yml': agent('0 0 * * *') });
+    const before = snapshot(ws);
+    const result = await orchestrate(options(ws));
+    expect(result.decision.mode).toBe('aggressive');
+    expect(result.config).toEqual({ path: CONFIG, found: false });
+    expect(result.warnings).toEqual([
+      `No config at ${CONFIG}: no workflow is managed, so usage is tracked and reported only`,
+    ]);
+    expect(result.diff).toBe('');
+    expect(snapshot(ws)).toEqual(before);
+  });
+
+  it('rewrites the managed workflows to the mode, and a second run changes nothing', async () => {
+    const ws = exampleWorkspace();
+    const first = await orchestrate(options(ws));
+    expect(first.written).toBe(true);
+    expect(first.changes.map((c) => c.path)).toContain('.github/workflows/agent-spawner.yml');
+    expect(readFileSync(join(ws, '.github/workflows/agent-spawner.yml'), 'utf8')).toContain(
+      "- cron: '17 */2 * * *'",
+    );
+    const second = await orchestrate(options(ws));
+    expect(second.changes).toEqual([]);
+    expect(second.diff).toBe('');
+    expect(second.workflows.every((w) => !w.changed)).toBe(true);
+  });
+
+  it('writes nothing in dry run but still gives the diff', async () => {
+    const ws = exampleWorkspace();
+    const before = snapshot(ws);
+    const result = await orchestrate(options(ws, { 'dry-run': 'true' }));
+    expect(result.written).toBe(false);
+    expect(result.diff).toContain("+    - cron: '17 */2 * * *'");
+    expect(snapshot(ws)).toEqual(before);
+  });
+
+  it('keeps a backup of each replaced file when asked', async () => {
+    const ws = makeWorkspace({
+      [CONFIG]: 'workflows:\n  a.yml:\n    preset: agents\n',
+      '.github/workflows/a.yml': agent('17 */3 * * *'),
+    });
+    await orchestrate(options(ws, { 'backup-dir': 'backups' }));
+    expect(readdirSync(join(ws, 'backups'))).toEqual(['.github__workflows__a.yml']);
+    expect(readFileSync(join(ws, 'backups/.github__workflows__a.yml'), 'utf8')).toBe(
+      agent('17 */3 * * *'),
+    );
+    expect(readFileSync(join(ws, '.github/workflows/a.yml'), 'utf8')).toBe(agent('17 */2 * * *'));
+  });
+
+  it('writes no file at all when any managed file has a problem, and names every problem', async () => {
+    const ws = makeWorkspace({
+      [CONFIG]:
+        'workflows:\n  good.yml:\n    preset: agents\n  missing.yml:\n    preset: agents\n  broken.yml:\n    preset: agents\n',
+      '.github/workflows/good.yml': agent('17 */3 * * *'),
+      '.github/workflows/broken.yml': 'on:\n  push:\n',
+    });
+    const before = snapshot(ws);
+    const error = await orchestrate(options(ws)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileProblems);
+    expect((error as FileProblems).problems).toEqual([
+      `${CONFIG}:4: workflows.missing.yml: there is no .github/workflows/missing.yml; fix the name or the workflows-dir input`,
+      ".github/workflows/broken.yml:1: has no 'on: schedule:' entry to rewrite; add one (for example '- cron: \"17 3 * * *\"') for the orchestrator to manage",
+    ]);
+    expect(snapshot(ws)).toEqual(before);
+  });
+
+  it('uses the configured paths', async () => {
+    const ws = makeWorkspace({
+      'ci/orch.yml': 'workflows:\n  a.yml:\n    preset: agents\n',
+      'flows/a.yml': agent('17 */3 * * *'),
+    });
+    const result = await orchestrate(
+      options(ws, { config: 'ci/orch.yml', 'workflows-dir': 'flows', mode: 'conservative' }),
+    );
+    expect(result.changes.map((c) => c.path)).toEqual(['flows/a.yml']);
+    expect(readFileSync(join(ws, 'flows/a.yml'), 'utf8')).toBe(agent('17 */6 * * *'));
+    expect(DEFAULTS.config).toBe(CONFIG);
+  });
+});

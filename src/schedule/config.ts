@@ -1,0 +1,170 @@
+/** The orchestrator config: which workflows are managed and their crons in each mode. */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { MODES, type Mode } from '../usage/tracker.js';
+import { cronProblem } from './cron.js';
+import { PRESETS, type Schedules } from './presets.js';
+
+/** One managed workflow and the crons it should have in each mode. */
+export interface ManagedWorkflow {
+  /** File name inside the workflows directory. */
+  file: string;
+  schedules: Schedules;
+  /** Line of its entry in the config, for messages. */
+  line: number;
+}
+
+export interface OrchestratorConfig {
+  workflows: ManagedWorkflow[];
+}
+
+/** A file that cannot be used; every problem found, each with its file and line. */
+export class FileProblems extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'FileProblems';
+  }
+}
+
+const WORKFLOW_KEYS = ['preset', ...MODES];
+
+/** Parses and validates a config text; throws FileProblems listing everything wrong. */
+export function parseConfig(text: string, path: string): OrchestratorConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const problems: string[] = [];
+  const at = (node: Node | null | undefined) =>
+    `${path}:${node?.range ? lines.linePos(node.range[0]).line : 1}`;
+
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const line = first ? lines.linePos(first.pos[0]).line : 1;
+    throw new FileProblems([`${path}:${line}: not valid YAML: ${first?.message.split('\n')[0]}`]);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) {
+    throw new FileProblems([`${path}:1: expected a mapping with a 'workflows' key`]);
+  }
+  const workflows: ManagedWorkflow[] = [];
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key !== 'workflows') {
+      problems.push(
+        `${at(pair.key as Node)}: unknown key '${key}'; the config has one key, 'workflows'`,
+      );
+      continue;
+    }
+    if (!isMap(pair.value)) {
+      problems.push(
+        `${at(pair.value as Node)}: 'workflows' must map workflow file names to schedules`,
+      );
+      continue;
+    }
+    for (const entry of pair.value.items) {
+      const file = isScalar(entry.key) ? String(entry.key.value) : '';
+      const where = at(entry.key as Node);
+      if (!/^[^/\\]+\.ya?ml$/.test(file) || file.startsWith('.')) {
+        problems.push(
+          `${where}: '${file}' must be a workflow file name ending in .yml or .yaml, without a directory`,
+        );
+        continue;
+      }
+      const schedules = parseWorkflowEntry(
+        entry.value as Node,
+        where,
+        `workflows.${file}`,
+        at,
+        problems,
+      );
+      if (schedules)
+        workflows.push({
+          file,
+          schedules,
+          line: lines.linePos((entry.key as Node).range?.[0] ?? 0).line,
+        });
+    }
+  }
+  if (!root.items.some((p) => isScalar(p.key) && p.key.value === 'workflows')) {
+    problems.push(`${path}:1: missing the 'workflows' key`);
+  }
+  if (problems.length > 0) throw new FileProblems(problems);
+  return { workflows };
+}
+
+function parseWorkflowEntry(
+  value: Node | null,
+  where: string,
+  name: string,
+  at: (node: Node | null | undefined) => string,
+  problems: string[],
+): Schedules | undefined {
+  if (!isMap(value)) {
+    problems.push(`${where}: ${name} must be a mapping with 'preset' and/or ${MODES.join(', ')}`);
+    return undefined;
+  }
+  const found: Partial<Schedules> = {};
+  let preset: Readonly<Schedules> | undefined;
+  let ok = true;
+  for (const pair of value.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const node = pair.value as Node | null;
+    if (!WORKFLOW_KEYS.includes(key)) {
+      problems.push(
+        `${at(pair.key as Node)}: ${name}: unknown key '${key}'; allowed: ${WORKFLOW_KEYS.join(', ')}`,
+      );
+      ok = false;
+    } else if (key === 'preset') {
+      const presetName = isScalar(node) ? String(node.value) : '';
+      preset = PRESETS[presetName];
+      if (!preset) {
+        problems.push(
+          `${at(node)}: ${name}.preset '${presetName}' is not a preset; choose one of ${Object.keys(PRESETS).join(', ')}`,
+        );
+        ok = false;
+      }
+    } else {
+      const crons = cronList(node, `${name}.${key}`, at, problems);
+      if (crons) found[key as Mode] = crons;
+      else ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  const schedules = {} as Schedules;
+  for (const mode of MODES) {
+    const crons = found[mode] ?? preset?.[mode];
+    if (!crons) {
+      problems.push(`${where}: ${name} has no '${mode}' schedule; give one or use a preset`);
+      return undefined;
+    }
+    schedules[mode] = [...crons];
+  }
+  return schedules;
+}
+
+function cronList(
+  node: Node | null,
+  label: string,
+  at: (node: Node | null | undefined) => string,
+  problems: string[],
+): string[] | undefined {
+  const items = isSeq(node) ? node.items : [node];
+  if (items.length === 0) {
+    problems.push(`${at(node)}: ${label} is an empty list; give at least one cron`);
+    return undefined;
+  }
+  const crons: string[] = [];
+  for (const item of items) {
+    if (!isScalar(item) || typeof item.value !== 'string') {
+      problems.push(`${at(item as Node)}: ${label} must be a cron string or a list of them`);
+      return undefined;
+    }
+    const problem = cronProblem(item.value);
+    if (problem) {
+      problems.push(
+        `${at(item)}: ${label}: cron '${item.value}' is not valid for GitHub: ${problem}`,
+      );
+      return undefined;
+    }
+    crons.push(item.value.trim().replace(/\s+/g, ' '));
+  }
+  return crons;
+}
