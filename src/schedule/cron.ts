@@ -36,6 +36,19 @@ function fieldValue(token: string, field: Field): number | undefined {
  * names, `*`, `,`, `-` and `/`. Returns the problem in words, or undefined when valid.
  */
 export function cronProblem(cron: string): string | undefined {
+  let problem = problems.get(cron);
+  if (problem === undefined) {
+    problem = checkCron(cron) ?? '';
+    problems.set(cron, problem);
+  }
+  return problem || undefined;
+}
+
+// Configs repeat the same few crons (presets): check each string once.
+const problems = new Map<string, string>();
+const descriptions = new Map<string, string>();
+
+function checkCron(cron: string): string | undefined {
   if (cron.trim().startsWith('@')) return 'macros such as @daily are not supported by GitHub';
   const parts = cron.trim().split(/\s+/);
   if (parts.length !== 5) {
@@ -134,9 +147,14 @@ export function runsPerDay(crons: readonly string[], timezone?: string): number 
 
 /** A cron in words, such as "At 17 minutes past the hour, every 2 hours". */
 export function describeCron(cron: string): string {
-  try {
-    return cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false });
-  } catch {
-    return cron;
+  let text = descriptions.get(cron);
+  if (text === undefined) {
+    try {
+      text = cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false });
+    } catch {
+      text = cron;
+    }
+    descriptions.set(cron, text);
   }
+  return text;
 }

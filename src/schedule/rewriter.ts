@@ -2,29 +2,14 @@
  * Rewrites the `on.schedule` crons of a workflow by editing only the source spans of the cron
  * values (and of entries added or removed), then re-parses to prove nothing else changed.
  */
-import { isDeepStrictEqual } from 'node:util';
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  type Pair,
-  parseDocument,
-  type Scalar,
-  visit,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { FileProblems } from './config.js';
+import { SCHEDULE_REF, scheduleReferences } from './references.js';
+import { type Edit, verifyRewrite } from './verify.js';
+import { type Entry, entryOf, type Located, locate, type ScheduleEntry } from './workflow.js';
 
-/** One entry of a workflow's schedule. */
-export interface ScheduleEntry {
-  cron: string;
-  timezone?: string;
-}
+export type { ScheduleEntry } from './workflow.js';
+export { readSchedule } from './workflow.js';
 
 export interface RewriteResult {
   text: string;
@@ -35,136 +20,6 @@ export interface RewriteResult {
   notes: string[];
   /** Things that may need action (generated file, stale references). */
   warnings: string[];
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-interface Located {
-  doc: Document;
-  lines: LineCounter;
-  seq: YAMLSeq;
-  entries: { item: YAMLMap; cron: Scalar<string>; timezone?: string }[];
-}
-
-type Entry = Located['entries'][number];
-
-const SCHEDULE_REF = 'github.event.schedule';
-
-function fail(
-  file: string,
-  lines: LineCounter,
-  offset: number | undefined,
-  message: string,
-): never {
-  const line = offset === undefined ? 1 : lines.linePos(offset).line;
-  throw new FileProblems([`${file}:${line}: ${message}`]);
-}
-
-function keyIs(pair: Pair, name: string): boolean {
-  return isScalar(pair.key) && pair.key.value === name;
-}
-
-/** Parses a workflow and finds its schedule entries; throws FileProblems where it cannot be edited. */
-function locate(text: string, file: string): Located {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    keepSourceTokens: true,
-    lineCounter: lines,
-    prettyErrors: false,
-  });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    fail(file, lines, firstError.pos[0], `not valid YAML: ${firstError.message.split('\n')[0]}`);
-  }
-  const root = doc.contents;
-  if (!isMap(root)) fail(file, lines, 0, 'a workflow must be a mapping with an on: key');
-  const on = root.items.find((p) => keyIs(p, 'on'));
-  if (!on) fail(file, lines, 0, "has no 'on:' key, so there is no schedule to manage");
-  const onNode = on.value as Node | null;
-  if (isAlias(onNode))
-    fail(
-      file,
-      lines,
-      onNode.range?.[0],
-      "'on:' is an alias; the orchestrator edits only literal values",
-    );
-  const schedulePair = isMap(onNode) ? onNode.items.find((p) => keyIs(p, 'schedule')) : undefined;
-  if (!schedulePair) {
-    fail(
-      file,
-      lines,
-      (on.key as Node).range?.[0],
-      "has no 'on: schedule:' entry to rewrite; add one (for example '- cron: \"17 3 * * *\"') for the orchestrator to manage",
-    );
-  }
-  const seq = schedulePair.value as Node | null;
-  if (!isSeq(seq) || seq.items.length === 0) {
-    fail(
-      file,
-      lines,
-      (schedulePair.key as Node).range?.[0],
-      "'schedule:' must be a list with at least one '- cron:' entry",
-    );
-  }
-  if (seq.anchor)
-    fail(
-      file,
-      lines,
-      seq.range?.[0],
-      'the schedule list has an anchor (&name) that other places may share; refusing to edit it',
-    );
-  const entries = seq.items.map((item) => {
-    const node = item as Node;
-    if (isAlias(node) || !isMap(node)) {
-      fail(
-        file,
-        lines,
-        node.range?.[0],
-        'each schedule entry must be a literal mapping with a cron key (aliases are not edited)',
-      );
-    }
-    const pair = node.items.find((p) => keyIs(p, 'cron'));
-    const cron = pair?.value as Node | null | undefined;
-    if (isAlias(cron)) {
-      fail(
-        file,
-        lines,
-        cron.range?.[0],
-        `the cron is an alias (*${cron.source}); the orchestrator edits only literal cron strings`,
-      );
-    }
-    if (!pair || !isScalar(cron) || typeof cron.value !== 'string') {
-      fail(file, lines, node.range?.[0], 'each schedule entry needs a cron string');
-    }
-    if (cron.anchor) {
-      fail(
-        file,
-        lines,
-        cron.range?.[0],
-        `the cron has an anchor (&${cron.anchor}) that other places may share; refusing to edit it`,
-      );
-    }
-    const tz = node.items.find((p) => keyIs(p, 'timezone'))?.value;
-    return {
-      item: node,
-      cron: cron as Scalar<string>,
-      timezone: isScalar(tz) && typeof tz.value === 'string' ? tz.value : undefined,
-    };
-  });
-  return { doc, lines, seq, entries };
-}
-
-/** The schedule entries a workflow has now. */
-export function readSchedule(text: string, file: string): ScheduleEntry[] {
-  return locate(text, file).entries.map(({ cron, timezone }) => entryOf(cron.value, timezone));
-}
-
-function entryOf(cron: string, timezone?: string): ScheduleEntry {
-  return timezone === undefined ? { cron } : { cron, timezone };
 }
 
 /** A plain scalar holding this value would read back the same (no indicator, no comment). */
@@ -278,59 +133,6 @@ function cloneEntry(text: string, from: number, to: number, cronEdit: Edit, item
     .join('');
 }
 
-interface Reference {
-  line: number;
-  /** Quoted literals in the expression, with their source spans. */
-  literals: { value: string; start: number; end: number }[];
-}
-
-/** Scalars that mention github.event.schedule, and the quoted literals they compare it with. */
-function scheduleReferences(doc: Document, text: string, lines: LineCounter): Reference[] {
-  const refs: Reference[] = [];
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value !== 'string' || !node.range || !node.value.includes(SCHEDULE_REF))
-        return;
-      const [start, end] = node.range;
-      const source = text.slice(start, end);
-      const literals: Reference['literals'] = [];
-      for (const m of source.matchAll(/(['"])([^'"\n]*)\1/g)) {
-        const inner = m[2] ?? '';
-        if (inner.trim().split(/\s+/).length !== 5) continue;
-        const at = start + (m.index ?? 0) + 1;
-        literals.push({ value: inner, start: at, end: at + inner.length });
-      }
-      refs.push({ line: lines.linePos(start).line, literals });
-    },
-  });
-  return refs;
-}
-
-/** Replaces literal comparisons inside referencing strings, the way the rewrite does in source. */
-function mapReferenceStrings(value: unknown, swap: Map<string, string>): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes(SCHEDULE_REF)) return value;
-    return value.replace(/(['"])([^'"\n]*)\1/g, (all, q: string, inner: string) =>
-      swap.has(inner) ? `${q}${swap.get(inner)}${q}` : all,
-    );
-  }
-  if (Array.isArray(value)) return value.map((v) => mapReferenceStrings(v, swap));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, mapReferenceStrings(v, swap)]),
-    );
-  }
-  return value;
-}
-
-/** The document as plain data with the schedule taken out, for the unchanged-elsewhere check. */
-function withoutSchedule(doc: Document): unknown {
-  const data = doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
-  const on = data.on as Record<string, unknown>;
-  const { schedule: _omit, ...rest } = on;
-  return { ...data, on: rest };
-}
-
 /**
  * Rewrites a workflow so that its schedule holds exactly `wanted`, keeping every other byte.
  * Throws FileProblems when the file cannot be edited safely.
@@ -341,7 +143,11 @@ export function rewriteSchedule(
   file: string,
 ): RewriteResult {
   if (wanted.length === 0) throw new FileProblems([`${file}: the wanted schedule is empty`]);
-  const { doc, lines, seq, entries } = locate(text, file);
+  // Source tokens (for the layout of added and removed entries) are kept only when the entry
+  // count changes; the common same-count edit needs node ranges alone.
+  let located = locate(text, file, false);
+  if (located.entries.length !== wanted.length) located = locate(text, file, true);
+  const { doc, seq, entries } = located;
   const before = entries.map((e) => entryOf(e.cron.value, e.timezone));
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -422,7 +228,8 @@ export function rewriteSchedule(
 
   // Expressions that compare github.event.schedule with a cron must follow the rewrite.
   const swap = new Map<string, string>();
-  const refs = scheduleReferences(doc, text, lines);
+  // Most workflows never mention it: skip the walk over every scalar.
+  const refs = text.includes(SCHEDULE_REF) ? scheduleReferences(doc, text) : [];
   for (const ref of refs) {
     if (ref.literals.length === 0) {
       notes.push(`${file}:${ref.line}: uses ${SCHEDULE_REF}; it will carry the new cron strings`);
@@ -453,33 +260,6 @@ export function rewriteSchedule(
   }
 
   const result = applyEdits(text, edits);
-  verify(result, wanted, file, doc, swap);
-  const after = readSchedule(result, file);
+  const after = verifyRewrite({ text, result, edits, wanted, file, original: located, swap });
   return { text: result, changed: result !== text, before, after, notes, warnings };
-}
-
-/** Re-parses the result: exactly the wanted crons, and nothing else changed. */
-function verify(
-  result: string,
-  wanted: readonly string[],
-  file: string,
-  original: Document,
-  swap: Map<string, string>,
-) {
-  const refuse = (why: string): never => {
-    throw new FileProblems([
-      `${file}: the schedule edit could not be made safely (${why}); the file was left unchanged`,
-    ]);
-  };
-  let located: Located | undefined;
-  try {
-    located = locate(result, file);
-  } catch (error) {
-    return refuse(error instanceof Error ? error.message : String(error));
-  }
-  const crons = located.entries.map((e) => e.cron.value);
-  if (!isDeepStrictEqual(crons, [...wanted])) refuse(`it read back ${JSON.stringify(crons)}`);
-  const expected = mapReferenceStrings(withoutSchedule(original), swap);
-  if (!isDeepStrictEqual(withoutSchedule(located.doc), expected))
-    refuse('other content would change');
 }
