@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE20, NODE24, runAction } from '../helpers/run-action.js';
+import { NODES, runAction } from '../helpers/run-action.js';
 import { exampleWorkspace, snapshot } from '../helpers/workspace.js';
 
 const inputs = { quota: '1500', used: '300', now: '2025-11-12T00:00:00Z', 'history-file': '' };
@@ -19,10 +19,7 @@ function gitWorkspace(): string {
   return ws;
 }
 
-describe.each([
-  ['Node 20', NODE20],
-  ['Node 24', NODE24],
-])('rewriting through dist/index.js under %s', (_label, node) => {
+describe.each(NODES)('rewriting through dist/index.js under %s', (_label, node) => {
   it('gives a dry-run diff that git apply turns into exactly what a real run writes', () => {
     const dry = gitWorkspace();
     const dryRun = runAction({ node, workspace: dry, inputs: { ...inputs, 'dry-run': 'true' } });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE20, NODE24, runAction } from '../helpers/run-action.js';
+import { NODES, runAction } from '../helpers/run-action.js';
 
 const example = {
   quota: '1500',
@@ -10,10 +10,7 @@ const example = {
   'history-file': '',
 };
 
-describe.each([
-  ['Node 20', NODE20],
-  ['Node 24', NODE24],
-])('dist/index.js under %s', (_label, node) => {
+describe.each(NODES)('dist/index.js under %s', (_label, node) => {
   it('runs on this node', () => {
     expect(existsSync(node)).toBe(true);
   });

