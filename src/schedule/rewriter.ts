@@ -148,7 +148,7 @@ export function rewriteSchedule(
   let located = locate(text, file, false);
   if (located.entries.length !== wanted.length) located = locate(text, file, true);
   const { doc, seq, entries } = located;
-  const before = entries.map((e) => entryOf(e.cron.value, e.timezone));
+  const before = entries.map((e) => entryOf(e.value, e.timezone));
   const notes: string[] = [];
   const warnings: string[] = [];
 
@@ -159,7 +159,7 @@ export function rewriteSchedule(
     );
   }
 
-  const old = entries.map((e) => e.cron.value);
+  const old = entries.map((e) => e.value);
   if (old.length === wanted.length && old.every((c, i) => c === wanted[i])) {
     return { text, changed: false, before, after: before, notes, warnings };
   }

@@ -112,7 +112,7 @@ function compare(
   before: Split,
   after: Split,
 ): ScheduleEntry[] {
-  const crons = located.entries.map((e) => e.cron.value);
+  const crons = located.entries.map((e) => e.value);
   if (!isDeepStrictEqual(crons, [...input.wanted]))
     refuse(input.file, `it read back ${JSON.stringify(crons)}`);
   if (!isDeepStrictEqual(after.rest, before.rest)) refuse(input.file, 'other content would change');
@@ -123,5 +123,5 @@ function compare(
       refuse(input.file, `entry ${i + 1} would change keys other than cron`);
     }
   });
-  return located.entries.map(({ cron, timezone }) => entryOf(cron.value, timezone));
+  return located.entries.map(({ value, timezone }) => entryOf(value, timezone));
 }

@@ -26,7 +26,9 @@ export interface Located {
   /** The top-level `on:` pair. */
   on: Pair;
   seq: YAMLSeq;
-  entries: { item: YAMLMap; cron: Scalar<string>; timezone?: string }[];
+  /** Each entry: its node, its cron scalar, the cron as a string (trimmed: a block scalar
+   * carries a final line break) and its time zone. */
+  entries: { item: YAMLMap; cron: Scalar<string>; value: string; timezone?: string }[];
 }
 
 export type Entry = Located['entries'][number];
@@ -131,6 +133,7 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
     return {
       item: node,
       cron: cron as Scalar<string>,
+      value: cron.value.trim(),
       timezone: isScalar(tz) && typeof tz.value === 'string' ? tz.value : undefined,
     };
   });
@@ -139,9 +142,7 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
 
 /** The schedule entries a workflow has now. */
 export function readSchedule(text: string, file: string): ScheduleEntry[] {
-  return locate(text, file, false).entries.map(({ cron, timezone }) =>
-    entryOf(cron.value, timezone),
-  );
+  return locate(text, file, false).entries.map(({ value, timezone }) => entryOf(value, timezone));
 }
 
 export function entryOf(cron: string, timezone?: string): ScheduleEntry {
