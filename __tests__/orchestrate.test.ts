@@ -8,7 +8,10 @@ import { exampleWorkspace, makeWorkspace, snapshot } from './helpers/workspace.j
 
 function options(workspace: string, values: Record<string, string> = {}) {
   const inputs = parseInputs(
-    (name) => ({ quota: '1500', used: '300', now: '2025-11-12T00:00:00Z', ...values })[name],
+    (name) =>
+      ({ quota: '1500', used: '300', now: '2025-11-12T00:00:00Z', 'history-file': '', ...values })[
+        name
+      ],
   );
   return { ...inputs, workspace };
 }

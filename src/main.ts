@@ -1,8 +1,9 @@
 /** The action's front door: inputs in, pipeline, outputs out; one place that fails the step. */
-import * as core from '@actions/core';
 import { envInputs, parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import * as runner from './runner.js';
 
 /** Message of anything thrown, Error or not. */
 export function getErrorMessage(error: unknown): string {
@@ -16,11 +17,12 @@ export async function run(): Promise<void> {
       ...inputs,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     });
-    for (const line of statusLines(result)) core.info(line);
-    for (const note of result.notes) core.info(note);
-    for (const warning of result.warnings) core.warning(warning);
-    for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
+    for (const line of statusLines(result)) runner.info(line);
+    for (const note of result.notes) runner.info(note);
+    for (const warning of result.warnings) runner.warning(warning);
+    for (const [name, value] of Object.entries(outputsOf(result))) runner.setOutput(name, value);
+    runner.appendSummary(renderSummary(result));
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    runner.setFailed(getErrorMessage(error));
   }
 }

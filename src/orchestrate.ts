@@ -6,6 +6,14 @@ import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import { FileProblems, type OrchestratorConfig, parseConfig } from './schedule/config.js';
 import { rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import {
+  type HistoryRecord,
+  parseHistory,
+  recordOf,
+  recordRun,
+  renderHistory,
+  trendBurnRate,
+} from './usage/history.js';
 import { computeUsage, type Decision, decideMode, type Usage } from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
@@ -25,10 +33,14 @@ export interface WorkflowChange {
 export interface OrchestrateResult {
   usage: Usage;
   decision: Decision;
+  /** Usage per day over the last 7 days, when the history reaches back a day. */
+  trend: number | undefined;
+  /** The history including this run's record (empty when history is off). */
+  history: HistoryRecord[];
   /** Path of the config relative to the workspace, and whether it exists. */
   config: { path: string; found: boolean };
   workflows: WorkflowChange[];
-  /** Every file the run changes (or would change, in dry run). */
+  /** Every file the run changes (or would change, in dry run): workflows, then history. */
   changes: FileChange[];
   diff: string;
   /** Lines for the log. */
@@ -41,8 +53,10 @@ export interface OrchestrateResult {
 
 const toPosix = (path: string) => path.split(sep).join('/');
 
-/** A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
- * read one after another cost less than as many promises. */
+/**
+ * A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
+ * read one after another cost less than as many promises.
+ */
 function readTextSync(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -98,12 +112,20 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   }
   if (problems.length > 0) throw new FileProblems(problems);
 
+  const history = options.historyFile
+    ? planHistory(rel(options.historyFile), options, usage, decision)
+    : { records: [], before: [], changes: [], warnings: [] };
+  warnings.push(...history.warnings);
+  changes.push(...history.changes);
+
   const diff = unifiedDiff(changes);
   const written = !options.dryRun && changes.length > 0;
   if (written) await writeChanges(changes, options);
   return {
     usage,
     decision,
+    trend: trendBurnRate(history.before, usage, options.now),
+    history: history.records,
     config: { path: configPath, found: configText !== undefined },
     workflows,
     changes,
@@ -112,6 +134,59 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     warnings,
     written,
   };
+}
+
+interface HistoryPlan {
+  /** Records before this run, for the trend. */
+  before: HistoryRecord[];
+  /** Records with this run's. */
+  records: HistoryRecord[];
+  changes: FileChange[];
+  warnings: string[];
+}
+
+/**
+ * This run's record added to the history file. A file that cannot be read is left alone; one
+ * that is not a history gets a copy beside it before a new history starts.
+ */
+function planHistory(
+  path: string,
+  options: OrchestrateOptions,
+  usage: Usage,
+  decision: Decision,
+): HistoryPlan {
+  let text: string | undefined;
+  try {
+    text = readTextSync(join(options.workspace, path));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      before: [],
+      records: [],
+      changes: [],
+      warnings: [`History file ${path} cannot be read (${why}); this run is not recorded`],
+    };
+  }
+  const changes: FileChange[] = [];
+  const warnings: string[] = [];
+  let before: HistoryRecord[] = [];
+  if (text !== undefined) {
+    const parsed = parseHistory(text);
+    if ('problem' in parsed) {
+      const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+      const copy = `${path}.corrupt-${stamp}`;
+      warnings.push(
+        `History file ${path} is ${parsed.problem}; it is kept as ${copy} and a new history starts`,
+      );
+      changes.push({ path: copy, before: undefined, after: text });
+    } else {
+      before = parsed.records;
+    }
+  }
+  const records = recordRun(before, recordOf(usage, decision.mode, options.now));
+  const after = renderHistory(records);
+  if (after !== text) changes.push({ path, before: text, after });
+  return { before, records, changes, warnings };
 }
 
 /** Backs up (when asked), then replaces each file atomically. */

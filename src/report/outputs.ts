@@ -3,25 +3,67 @@ import type { OrchestrateResult } from '../orchestrate.js';
 import { describeCron, runsPerDay } from '../schedule/cron.js';
 import type { ScheduleEntry } from '../schedule/rewriter.js';
 
-const round = (x: number, digits: number): string => String(Number(x.toFixed(digits)));
+/** A number as outputs show it: rounded, without trailing zeros. */
+export const round = (x: number, digits: number): string => String(Number(x.toFixed(digits)));
+
+/** Everything the run found, as one JSON-ready object (the `report` output). */
+export function reportOf(result: OrchestrateResult) {
+  const { usage, decision } = result;
+  const r = (x: number, digits = 2) => Number(x.toFixed(digits));
+  return {
+    mode: decision.mode,
+    reason: decision.reason,
+    alert: usage.alert,
+    quota: usage.quota,
+    used: usage.used,
+    remaining: r(usage.remaining),
+    usagePercent: r(usage.usagePercent),
+    timePercent: r(usage.timePercent),
+    efficiency: r(usage.efficiency, 3),
+    burnRate: r(usage.burnRate),
+    trendBurnRate: result.trend === undefined ? null : r(result.trend),
+    projected: r(usage.projected),
+    daysUntilReset: r(usage.daysUntilReset),
+    periodStart: usage.period.start.toISOString(),
+    periodEnd: usage.period.end.toISOString(),
+    changed: result.workflows.some((w) => w.changed),
+    changedFiles: result.changes.map((c) => c.path),
+    workflows: result.workflows.map((w) => ({
+      path: w.path,
+      changed: w.changed,
+      before: w.before,
+      after: w.after,
+      runsPerDayBefore: r(perDay(w.before)),
+      runsPerDayAfter: r(perDay(w.after)),
+    })),
+  };
+}
 
 /** Every output of the action, as the strings the runner stores. */
 export function outputsOf(result: OrchestrateResult): Record<string, string> {
-  const { usage, decision } = result;
+  const report = reportOf(result);
   return {
-    mode: decision.mode,
-    'usage-percent': round(usage.usagePercent, 2),
-    'time-percent': round(usage.timePercent, 2),
-    efficiency: round(usage.efficiency, 3),
-    'burn-rate': round(usage.burnRate, 2),
-    projected: round(usage.projected, 2),
-    remaining: round(usage.remaining, 2),
-    'days-until-reset': round(usage.daysUntilReset, 2),
-    alert: usage.alert,
-    changed: String(result.changes.length > 0),
-    'changed-files': result.changes.map((c) => c.path).join('\n'),
+    mode: report.mode,
+    changed: String(report.changed),
     diff: result.diff,
+    'changed-files': report.changedFiles.join('\n'),
+    'usage-percent': round(result.usage.usagePercent, 2),
+    'time-percent': round(result.usage.timePercent, 2),
+    efficiency: round(result.usage.efficiency, 3),
+    'burn-rate': round(result.usage.burnRate, 2),
+    'trend-burn-rate': result.trend === undefined ? '' : round(result.trend, 2),
+    projected: round(result.usage.projected, 2),
+    remaining: round(result.usage.remaining, 2),
+    'days-until-reset': round(result.usage.daysUntilReset, 2),
+    alert: report.alert,
+    report: JSON.stringify(report),
   };
+}
+
+function perDay(entries: readonly ScheduleEntry[]): number {
+  let total = 0;
+  for (const e of entries) total += runsPerDay([e.cron], e.timezone);
+  return total;
 }
 
 /** A schedule in words: each cron with its description, and the runs it makes a day. */
@@ -29,9 +71,7 @@ export function describeSchedule(entries: readonly ScheduleEntry[]): string {
   const crons = entries
     .map((e) => `'${e.cron}' (${describeCron(e.cron)}${e.timezone ? `, ${e.timezone}` : ''})`)
     .join(', ');
-  let perDay = 0;
-  for (const e of entries) perDay += runsPerDay([e.cron], e.timezone);
-  return `${crons}: ${round(perDay, 2)} runs/day`;
+  return `${crons}: ${round(perDay(entries), 2)} runs/day`;
 }
 
 /** A short status a person reads in the log. */
@@ -41,7 +81,7 @@ export function statusLines(result: OrchestrateResult): string[] {
   const lines = [
     `Period ${usage.period.start.toISOString()} to ${usage.period.end.toISOString()} (${o['days-until-reset']} days left)`,
     `Used ${usage.used} of ${usage.quota} (${o['usage-percent']}%) at ${o['time-percent']}% of the period: efficiency ${o.efficiency}`,
-    `Burn rate ${o['burn-rate']}/day, projected ${o.projected} at reset, ${o.remaining} remaining, alert: ${usage.alert}`,
+    `Burn rate ${o['burn-rate']}/day (last 7 days: ${o['trend-burn-rate'] || 'not enough history'}), projected ${o.projected} at reset, ${o.remaining} remaining, alert: ${usage.alert}`,
     `Mode: ${decision.mode} (${decision.reason})`,
   ];
   for (const w of result.workflows) {
@@ -54,7 +94,7 @@ export function statusLines(result: OrchestrateResult): string[] {
   if (result.changes.length > 0) {
     lines.push(
       result.written
-        ? `Wrote ${result.changes.length} file(s)`
+        ? `Wrote ${result.changes.length} file(s): ${(o['changed-files'] ?? '').replace(/\n/g, ', ')}`
         : `Dry run: ${result.changes.length} file(s) would change, nothing written`,
     );
   }

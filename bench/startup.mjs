@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Benchmark: `node dist/index.js` on the examples in dry run against a bare `node -e 0`, side by
+// side. Goal: ratio at most 2.0. Usage: npm run bench:startup [-- --rounds=21]
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare, flags, timeRun } from './lib.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const rounds = Number(flags().rounds ?? 21);
+const work = join(root, 'bench/.work/startup');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+cpSync(join(root, 'examples/workspace'), work, { recursive: true });
+
+const env = {
+  PATH: process.env.PATH,
+  GITHUB_WORKSPACE: work,
+  GITHUB_OUTPUT: join(work, 'output'),
+  GITHUB_STEP_SUMMARY: join(work, 'summary'),
+  INPUT_QUOTA: '1500',
+  INPUT_USED: '300',
+  INPUT_NOW: '2025-11-12T00:00:00Z',
+  'INPUT_DRY-RUN': 'true',
+};
+const node = process.execPath;
+const result = compare(
+  {
+    bare: () => timeRun(node, ['-e', '0']),
+    action: () => {
+      writeFileSync(env.GITHUB_OUTPUT, '');
+      writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+      return timeRun(node, [join(root, 'dist/index.js')], { cwd: work, env });
+    },
+  },
+  rounds,
+);
+const ratio = result.action / result.bare;
+console.log(`examples/workspace in dry run, median of ${rounds} interleaved runs each`);
+console.log('| run | median ms |\n| --- | --- |');
+console.log(`| node -e 0 | ${result.bare.toFixed(1)} |`);
+console.log(`| node dist/index.js | ${result.action.toFixed(1)} |`);
+console.log(`ratio ${ratio.toFixed(2)} (goal <= 2.0): ${ratio <= 2 ? 'met' : 'NOT met'}`);

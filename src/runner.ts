@@ -1,0 +1,74 @@
+/**
+ * The runner's side of the protocol: workflow commands on stdout and the GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, in the same format as @actions/core.
+ *
+ * Why not @actions/core itself: version 3 loads undici for its OIDC client at import, which
+ * alone doubles the action's start (measured by `npm run bench:startup`). This file speaks the
+ * few commands the action uses; a test checks it writes exactly what @actions/core writes.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+
+/** Where an annotation points. */
+export interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+}
+
+const escapeData = (s: string) =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** Writes `::name key=value,...::message` to stdout. */
+export function command(
+  name: string,
+  message: string,
+  properties: Record<string, string | number | undefined> = {},
+): void {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+}
+
+export const info = (message: string): void => {
+  process.stdout.write(message + EOL);
+};
+const annotation = (p: AnnotationProperties = {}) => ({
+  title: p.title,
+  file: p.file,
+  line: p.startLine,
+});
+export const warning = (message: string, properties?: AnnotationProperties) =>
+  command('warning', message, annotation(properties));
+export const error = (message: string, properties?: AnnotationProperties) =>
+  command('error', message, annotation(properties));
+/** Asks the runner to mask a value in every later log line. */
+export const setSecret = (secret: string) => command('add-mask', secret);
+
+/** Reports the failure and makes the step fail when the process exits. */
+export function setFailed(message: string): void {
+  process.exitCode = 1;
+  error(message);
+}
+
+/** Sets a step output through GITHUB_OUTPUT (heredoc form, as @actions/core writes it);
+ * a no-op outside a runner. */
+export function setOutput(name: string, value: string): void {
+  const file = process.env.GITHUB_OUTPUT;
+  if (!file) return;
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (name.includes(delimiter) || value.includes(delimiter)) {
+    throw new Error(`Output ${name} contains the delimiter ${delimiter}`);
+  }
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+}
+
+/** Appends Markdown to the job summary; a no-op outside a runner. */
+export function appendSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, markdown, 'utf8');
+}
