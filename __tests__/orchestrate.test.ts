@@ -100,3 +100,42 @@ describe('orchestrate', () => {
     expect(DEFAULTS.config).toBe(CONFIG);
   });
 });
+
+describe('orchestrate with history', () => {
+  const HISTORY = '.github/orchestrator-history.json';
+  const at = (ws: string, now: string, used: string, extra: Record<string, string> = {}) =>
+    orchestrate(options(ws, { now, used, 'history-file': HISTORY, ...extra }));
+
+  it('adds one record a day, includes it in the diff, and gives the trend', async () => {
+    const ws = makeWorkspace();
+    const first = await at(ws, '2025-11-10T00:07:00Z', '200');
+    expect(first.trend).toBeUndefined();
+    expect(first.changes.map((c) => c.path)).toEqual([HISTORY]);
+    expect(first.diff).toContain(`--- /dev/null\n+++ b/${HISTORY}`);
+    await at(ws, '2025-11-11T00:07:00Z', '260');
+    const third = await at(ws, '2025-11-12T00:07:00Z', '300');
+    expect(third.trend).toBe(50);
+    const saved = JSON.parse(readFileSync(join(ws, HISTORY), 'utf8'));
+    expect(saved.records.map((r: { used: number }) => r.used)).toEqual([200, 260, 300]);
+  });
+
+  it('writes no history in dry run, but shows it in the diff', async () => {
+    const ws = makeWorkspace();
+    const result = await at(ws, '2025-11-10T00:07:00Z', '200', { 'dry-run': 'true' });
+    expect(result.diff).toContain(HISTORY);
+    expect(snapshot(ws)).toEqual({});
+  });
+
+  it('keeps a copy of a corrupt history, warns, and starts anew', async () => {
+    const ws = makeWorkspace({ [HISTORY]: '{ not json' });
+    const result = await at(ws, '2025-11-10T00:07:00Z', '200');
+    const copy = `${HISTORY}.corrupt-20251110T000700Z`;
+    expect(result.warnings[1]).toMatch(
+      new RegExp(
+        `History file ${HISTORY} is not valid JSON .*; it is kept as ${copy.replace(/\./g, '\\.')}`,
+      ),
+    );
+    expect(readFileSync(join(ws, copy), 'utf8')).toBe('{ not json');
+    expect(JSON.parse(readFileSync(join(ws, HISTORY), 'utf8')).records).toHaveLength(1);
+  });
+});
