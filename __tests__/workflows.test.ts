@@ -29,8 +29,13 @@ describe.each(files)('%s', (file) => {
   });
 
   it('pins third-party actions by full commit SHA', () => {
-    for (const [, ref] of text.matchAll(/uses:\s*([^\s#]+)/g)) {
-      if (ref?.startsWith('./')) continue;
+    const jobs = Object.values(parse(text).jobs ?? {}) as {
+      uses?: string;
+      steps?: { uses?: string }[];
+    }[];
+    const refs = jobs.flatMap((job) => [job.uses, ...(job.steps ?? []).map((step) => step.uses)]);
+    for (const ref of refs) {
+      if (ref === undefined || ref.startsWith('./')) continue;
       expect(ref, `${file}: ${ref}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
     }
   });
