@@ -66,12 +66,15 @@ function perDay(entries: readonly ScheduleEntry[]): number {
   return total;
 }
 
+/** "8 runs/day", "1 run/day". */
+export const perDayText = (n: number) => `${round(n, 2)} ${n === 1 ? 'run' : 'runs'}/day`;
+
 /** A schedule in words: each cron with its description, and the runs it makes a day. */
 export function describeSchedule(entries: readonly ScheduleEntry[]): string {
   const crons = entries
     .map((e) => `'${e.cron}' (${describeCron(e.cron)}${e.timezone ? `, ${e.timezone}` : ''})`)
     .join(', ');
-  return `${crons}: ${round(perDay(entries), 2)} runs/day`;
+  return `${crons}: ${perDayText(perDay(entries))}`;
 }
 
 /** A short status a person reads in the log. */

@@ -4,7 +4,7 @@ import { describeCron } from '../schedule/cron.js';
 import type { ScheduleEntry } from '../schedule/rewriter.js';
 import { periodPoints } from '../usage/history.js';
 import { DAY_MS } from '../usage/period.js';
-import { reportOf, round } from './outputs.js';
+import { perDayText, reportOf, round } from './outputs.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -12,7 +12,7 @@ function inWords(entries: readonly ScheduleEntry[], runsPerDay: number): string 
   const crons = entries.map(
     (e) => `${describeCron(e.cron)} (\`${e.cron}\`${e.timezone ? `, ${e.timezone}` : ''})`,
   );
-  return `${crons.join('; ')}: ${round(runsPerDay, 2)} runs/day`;
+  return `${crons.join('; ')}: ${perDayText(runsPerDay)}`;
 }
 
 /** Linear interpolation over time-sorted points. */

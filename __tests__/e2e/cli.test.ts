@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/run-action.js';
+import { exampleWorkspace, snapshot } from '../helpers/workspace.js';
+
+const CLI = join(ROOT, 'dist/cli/index.js');
+const run = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+
+describe('the bundled CLI', () => {
+  it('shows each managed schedule now and in every mode', () => {
+    const ws = exampleWorkspace();
+    const out = run(ws, 'status');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(
+      [
+        '.github/workflows/agent-spawner.yml',
+        "  now:          '17 */3 * * *' (At 17 minutes past the hour, every 3 hours): 8 runs/day",
+        "  aggressive:   '17 */2 * * *' (At 17 minutes past the hour, every 2 hours): 12 runs/day",
+        "  normal:       '17 */3 * * *' (At 17 minutes past the hour, every 3 hours): 8 runs/day",
+        "  conservative: '17 */6 * * *' (At 17 minutes past the hour, every 6 hours): 4 runs/day",
+      ].join('\n'),
+    );
+  });
+
+  it('runs the pipeline in dry run, printing the diff and writing nothing', () => {
+    const ws = exampleWorkspace();
+    const before = snapshot(ws);
+    const out = run(
+      ws,
+      '--quota',
+      '1500',
+      '--used',
+      '1200',
+      '--now',
+      '2025-11-12T00:00:00Z',
+      '--dry-run',
+    );
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('Mode: conservative');
+    expect(out.stdout).toContain("+    - cron: '17 */6 * * *'");
+    expect(snapshot(ws)).toEqual(before);
+  });
+
+  it('forces a mode and writes, then has nothing left to change', () => {
+    const ws = exampleWorkspace();
+    const args = ['--quota', '10', '--used', '1', '--mode', 'normal', '--history-file', ''];
+    expect(run(ws, ...args).status).toBe(0);
+    const again = run(ws, ...args);
+    expect(again.stdout).toContain('.github/workflows/agent-spawner.yml: unchanged');
+    expect(again.stdout).not.toContain('Wrote');
+  });
+
+  it('names bad options as flags and exits 1; unknown commands exit 2', () => {
+    const ws = exampleWorkspace();
+    const bad = run(ws, '--quota', 'abc');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      "--quota must be a number greater than 0 (the monthly allowance), got 'abc'",
+    );
+    expect(bad.stderr).toContain('--used is required');
+    const unknown = run(ws, 'statu');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("Unknown command 'statu'");
+    const missing = run(join(ws, '.github'), 'status');
+    expect(missing.stderr).toMatch(/no config at \.github\/orchestrator\.yml/);
+  });
+});

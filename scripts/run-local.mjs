@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Runs the bundled action as the runner does (INPUT_* variables, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files, cwd = workspace) and prints its log, outputs and summary.
+// Needs no install: dist/ is committed.
+//   npm run example [-- --used=1200 --mode=normal]   on a copy of examples/workspace, dry run
+//   npm run local [-- --env=.env]                    with the variables of a .env file
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+const example = args.includes('--example');
+const files = mkdtempSync(join(tmpdir(), 'orchestrator-run-'));
+const env = {
+  ...process.env,
+  GITHUB_OUTPUT: join(files, 'output'),
+  GITHUB_STEP_SUMMARY: join(files, 'summary'),
+};
+
+/** KEY=VALUE lines; # starts a comment; values may be quoted. */
+function readEnvFile(path) {
+  const vars = {};
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$/.exec(line.replace(/\s+#.*$/, ''));
+    if (match) vars[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return vars;
+}
+
+if (example) {
+  env.GITHUB_WORKSPACE = mkdtempSync(join(tmpdir(), 'orchestrator-example-'));
+  cpSync(join(root, 'examples/workspace'), env.GITHUB_WORKSPACE, { recursive: true });
+  Object.assign(env, {
+    INPUT_QUOTA: '1500',
+    INPUT_USED: '300',
+    INPUT_NOW: '2025-11-12T00:00:00Z',
+    'INPUT_DRY-RUN': 'true',
+  });
+} else {
+  const envFile = args.find((a) => a.startsWith('--env='))?.slice(6) ?? '.env';
+  if (!existsSync(envFile)) {
+    console.error(`No ${envFile}: copy .env.example to .env and edit it, or pass --env=FILE`);
+    process.exit(2);
+  }
+  Object.assign(env, readEnvFile(envFile));
+  env.GITHUB_WORKSPACE = resolve(root, env.GITHUB_WORKSPACE ?? '.');
+}
+for (const arg of args) {
+  if (arg === '--example' || arg.startsWith('--env=')) continue;
+  const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+  if (!match) {
+    console.error(
+      `Unknown argument '${arg}': inputs are given as --input-name=value, for example --used=1200`,
+    );
+    process.exit(2);
+  }
+  env[`INPUT_${match[1].toUpperCase()}`] = match[2];
+}
+writeFileSync(env.GITHUB_OUTPUT, '');
+writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+
+const inputs = Object.entries(env).filter(([k]) => k.startsWith('INPUT_'));
+console.log(`Workspace: ${env.GITHUB_WORKSPACE}`);
+console.log(`Inputs: ${inputs.map(([k, v]) => `${k.slice(6).toLowerCase()}=${v}`).join(' ')}\n`);
+const run = spawnSync(process.execPath, [join(root, 'dist/index.js')], {
+  cwd: env.GITHUB_WORKSPACE,
+  env,
+  stdio: 'inherit',
+});
+const outputs = readFileSync(env.GITHUB_OUTPUT, 'utf8')
+  .replace(/^ghadelimiter_.*\n/gm, '')
+  .replace(/<<ghadelimiter_.*\n/g, ':\n');
+console.log(`\nOutputs:\n${outputs}`);
+console.log(`Job summary (Markdown): ${env.GITHUB_STEP_SUMMARY}`);
+process.exit(run.status ?? 1);

@@ -1,0 +1,128 @@
+/** The command-line front door: the same pipeline as the action, run against a checkout. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError, parseInputs } from './inputs.js';
+import { getErrorMessage } from './main.js';
+import { orchestrate } from './orchestrate.js';
+import { describeSchedule, statusLines } from './report/outputs.js';
+import { FileProblems, parseConfig } from './schedule/config.js';
+import { readSchedule } from './schedule/rewriter.js';
+import { MODES } from './usage/tracker.js';
+
+const USAGE = `Usage: dynamic-orchestrator [run|status] [options]
+
+  run (default)   track usage, choose the mode and rewrite the managed schedules
+  status          show each managed workflow's schedule now and in every mode
+
+Options (the action's inputs):
+  --quota N            monthly allowance (run: required)
+  --used N             used so far this period (run: required)
+  --reset-day D        day of the month the quota resets (default 1)
+  --mode M             auto, aggressive, normal or conservative (default auto)
+  --dry-run            write nothing; print the diff
+  --now ISO            evaluate at this moment instead of the clock
+  --config PATH        default .github/orchestrator.yml
+  --workflows-dir DIR  default .github/workflows
+  --history-file PATH  default .github/orchestrator-history.json ('' turns it off)
+  --backup-dir DIR     keep a copy of each replaced file here
+  --dir DIR            the checkout to work on (default: the current directory)
+  -h, --help           this text`;
+
+const STRING_OPTIONS = [
+  'quota',
+  'used',
+  'reset-day',
+  'mode',
+  'now',
+  'config',
+  'workflows-dir',
+  'history-file',
+  'backup-dir',
+  'dir',
+];
+
+/** Runs the CLI; returns the exit code. Output goes through `print` (stdout) and `fail` (stderr). */
+export async function cli(
+  argv: string[],
+  print: (line: string) => void = console.log,
+  fail: (line: string) => void = console.error,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${getErrorMessage(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0] ?? 'run';
+  if (values.help) {
+    print(USAGE);
+    return 0;
+  }
+  if (!['run', 'status'].includes(command) || positionals.length > 1) {
+    fail(`Unknown command '${positionals.join(' ')}'\n\n${USAGE}`);
+    return 2;
+  }
+  const get = (name: string) => {
+    const value = name === 'dry-run' ? (values['dry-run'] ? 'true' : undefined) : values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const workspace = resolve(get('dir') ?? '.');
+  try {
+    if (command === 'status') return status(workspace, get, print);
+    const inputs = parseInputs(get);
+    const result = await orchestrate({ ...inputs, workspace });
+    for (const line of statusLines(result)) print(line);
+    for (const note of result.notes) print(note);
+    for (const warning of result.warnings) fail(`warning: ${warning}`);
+    if (inputs.dryRun && result.diff) print(`\n${result.diff}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof FileProblems) {
+      // Input names read as the flags that set them here.
+      const names = new RegExp(`'(${[...STRING_OPTIONS, 'dry-run'].join('|')})'`, 'g');
+      fail(`error: ${error.message.replace(names, '--$1')}`);
+      return 1;
+    }
+    fail(`error: ${getErrorMessage(error)}`);
+    return 1;
+  }
+}
+
+/** Each managed workflow's schedule now, and what every mode would set. */
+function status(
+  workspace: string,
+  get: (name: string) => string | undefined,
+  print: (line: string) => void,
+): number {
+  const configPath = get('config') ?? '.github/orchestrator.yml';
+  const workflowsDir = get('workflows-dir') ?? '.github/workflows';
+  let text: string;
+  try {
+    text = readFileSync(join(workspace, configPath), 'utf8');
+  } catch {
+    throw new FileProblems([`no config at ${configPath} in ${workspace}: nothing is managed`]);
+  }
+  const config = parseConfig(text, configPath);
+  for (const managed of config.workflows) {
+    const path = join(workflowsDir, managed.file);
+    const now = readSchedule(readFileSync(join(workspace, path), 'utf8'), path);
+    print(`${path}`);
+    print(`  now:          ${describeSchedule(now)}`);
+    for (const mode of MODES) {
+      const crons = managed.schedules[mode].map((cron) => ({ cron, timezone: now[0]?.timezone }));
+      print(`  ${`${mode}:`.padEnd(14)}${describeSchedule(crons)}`);
+    }
+  }
+  return 0;
+}
