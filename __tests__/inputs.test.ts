@@ -74,6 +74,36 @@ describe('parseInputs', () => {
     if (value !== '') expect(problems[0]).toContain(`'${value}'`);
   });
 
+  it('needs used only without a token', () => {
+    const withToken = parseInputs(getter({ quota: '10', token: 'secret' }));
+    expect(withToken.used).toBeUndefined();
+    expect(withToken).toMatchObject({ token: 'secret', unit: 'ai-credits', product: 'copilot' });
+    expect(withToken.billingEntity).toBeUndefined();
+    expect(problemsOf({ quota: '10' })[0]).toBe(
+      "'used' is required: a number of 0 or more (fractions allowed), or give a token to read it from the billing API",
+    );
+    expect(parseInputs(getter({ quota: '10', token: 't', used: '4' })).used).toBe(4);
+  });
+
+  it('reads the billing entity', () => {
+    const inputs = parseInputs(
+      getter({ ...good, 'billing-entity': 'org:acme-inc', unit: 'premium-requests' }),
+    );
+    expect(inputs.billingEntity).toEqual({ kind: 'org', name: 'acme-inc' });
+    expect(inputs.unit).toBe('premium-requests');
+  });
+
+  it.each([
+    ['billing-entity', 'acme'],
+    ['billing-entity', 'team:acme'],
+    ['unit', 'dollars'],
+    ['product', 'a/b'],
+  ])('rejects %s = %j', (name, value) => {
+    const problems = problemsOf({ ...good, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`'${name}'`);
+  });
+
   it('reports every bad input at once', () => {
     const problems = problemsOf({
       quota: 'abc',

@@ -130,12 +130,53 @@ describe('orchestrate with history', () => {
     const ws = makeWorkspace({ [HISTORY]: '{ not json' });
     const result = await at(ws, '2025-11-10T00:07:00Z', '200');
     const copy = `${HISTORY}.corrupt-20251110T000700Z`;
-    expect(result.warnings[1]).toMatch(
+    expect(result.warnings.find((w) => w.startsWith('History'))).toMatch(
       new RegExp(
         `History file ${HISTORY} is not valid JSON .*; it is kept as ${copy.replace(/\./g, '\\.')}`,
       ),
     );
     expect(readFileSync(join(ws, copy), 'utf8')).toBe('{ not json');
     expect(JSON.parse(readFileSync(join(ws, HISTORY), 'utf8')).records).toHaveLength(1);
+  });
+});
+
+describe('usage that contradicts the history', () => {
+  const HISTORY = '.github/orchestrator-history.json';
+  const history = (time: string, used: number, mode: string) =>
+    JSON.stringify({
+      version: 1,
+      records: [{ date: time.slice(0, 10), time, quota: 1500, used, mode, alert: 'ok' }],
+    });
+
+  it('keeps the last recorded mode when usage drops within the period', async () => {
+    const ws = makeWorkspace({ [HISTORY]: history('2025-11-11T00:07:00Z', 800, 'conservative') });
+    const result = await orchestrate(options(ws, { 'history-file': HISTORY, used: '300' }));
+    expect(result.decision.mode).toBe('conservative');
+    expect(result.decision.reason).toMatch(/usage looks wrong \(usage dropped from 800/);
+    expect(result.warnings).toContain(
+      'Usage looks wrong: usage dropped from 800 (2025-11-11T00:07:00Z) to 300 within the period. Keeping the last recorded mode, conservative.',
+    );
+  });
+
+  it('keeps the last recorded mode when usage grows by more than the quota in a day', async () => {
+    const ws = makeWorkspace({ [HISTORY]: history('2025-11-11T00:00:00Z', 100, 'aggressive') });
+    const result = await orchestrate(options(ws, { 'history-file': HISTORY, used: '1700' }));
+    expect(result.decision.mode).toBe('aggressive');
+    expect(result.warnings[0]).toMatch(/more than the whole quota a day/);
+  });
+
+  it('ignores records of an earlier period and keeps a forced mode', async () => {
+    const earlier = makeWorkspace({
+      [HISTORY]: history('2025-10-30T00:00:00Z', 1400, 'conservative'),
+    });
+    expect((await orchestrate(options(earlier, { 'history-file': HISTORY }))).decision.mode).toBe(
+      'aggressive',
+    );
+    const forced = makeWorkspace({
+      [HISTORY]: history('2025-11-11T00:07:00Z', 800, 'conservative'),
+    });
+    const result = await orchestrate(options(forced, { 'history-file': HISTORY, mode: 'normal' }));
+    expect(result.decision.mode).toBe('normal');
+    expect(result.warnings[0]).toMatch(/^Usage looks wrong: usage dropped/);
   });
 });

@@ -4,9 +4,25 @@ import { MODES, type Mode } from './usage/tracker.js';
 export type RequestedMode = Mode | 'auto';
 
 /** The validated inputs of the main action. */
+/** Whose billing the API reads: `user:NAME`, `org:NAME` or `enterprise:NAME`. */
+export interface BillingEntity {
+  kind: 'user' | 'org' | 'enterprise';
+  name: string;
+}
+
+export const UNITS = ['ai-credits', 'premium-requests'] as const;
+export type Unit = (typeof UNITS)[number];
+
 export interface Inputs {
   quota: number;
-  used: number;
+  /** Used so far, as given; with a token it is only the fallback for when the API fails. */
+  used: number | undefined;
+  /** A token that may read billing usage; '' for none. */
+  token: string;
+  /** Whose usage; undefined means the token's own user. */
+  billingEntity: BillingEntity | undefined;
+  unit: Unit;
+  product: string;
   resetDay: number;
   mode: RequestedMode;
   dryRun: boolean;
@@ -27,6 +43,10 @@ export const DEFAULTS = Object.freeze({
   config: '.github/orchestrator.yml',
   'workflows-dir': '.github/workflows',
   'backup-dir': '',
+  token: '',
+  'billing-entity': '',
+  unit: 'ai-credits',
+  product: 'copilot',
 });
 
 export class InputError extends Error {
@@ -70,7 +90,32 @@ export function parseInputs(get: InputGetter): Inputs {
   };
 
   const quota = number('quota', 'a number greater than 0 (the monthly allowance)', (n) => n > 0);
-  const used = number('used', 'a number of 0 or more (fractions allowed)', (n) => n >= 0);
+  const token = get('token')?.trim() ?? '';
+  // With a token, usage comes from the billing API and `used` is only its fallback.
+  const used =
+    token && raw('used') === ''
+      ? undefined
+      : number(
+          'used',
+          `a number of 0 or more (fractions allowed)${token ? '' : ', or give a token to read it from the billing API'}`,
+          (n) => n >= 0,
+        );
+
+  const entityText = raw('billing-entity');
+  const entity = /^(user|org|enterprise):([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(entityText);
+  if (entityText !== '' && !entity) {
+    problems.push(
+      `'billing-entity' must be user:NAME, org:NAME or enterprise:NAME, or empty for the token's own user, got '${entityText}'`,
+    );
+  }
+  const unit = raw('unit');
+  if (!(UNITS as readonly string[]).includes(unit)) {
+    problems.push(`'unit' must be one of ${UNITS.join(', ')}, got '${unit}'`);
+  }
+  const product = raw('product');
+  if (!/^[A-Za-z0-9._ -]+$/.test(product)) {
+    problems.push(`'product' must be a product name such as copilot, got '${product}'`);
+  }
   const resetDay = number(
     'reset-day',
     'a whole number from 1 to 31 (the day of the month the quota resets)',
@@ -105,6 +150,12 @@ export function parseInputs(get: InputGetter): Inputs {
   return {
     quota,
     used,
+    token,
+    billingEntity: entity
+      ? { kind: entity[1] as BillingEntity['kind'], name: entity[2] as string }
+      : undefined,
+    unit: unit as Unit,
+    product,
     resetDay,
     mode: modeText as RequestedMode,
     dryRun: TRUE.includes(dryRunText),

@@ -11,18 +11,25 @@ export function getErrorMessage(error: unknown): string {
 }
 
 export async function run(): Promise<void> {
+  const get = envInputs();
+  // Masked before anything else can print it; also scrubbed from every line we write.
+  const token = get('token')?.trim() ?? '';
+  if (token) runner.setSecret(token);
+  const redact = (text: string) => (token ? text.split(token).join('***') : text);
   try {
-    const inputs = parseInputs(envInputs());
+    const inputs = parseInputs(get);
     const result = await orchestrate({
       ...inputs,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     });
-    for (const line of statusLines(result)) runner.info(line);
-    for (const note of result.notes) runner.info(note);
-    for (const warning of result.warnings) runner.warning(warning);
-    for (const [name, value] of Object.entries(outputsOf(result))) runner.setOutput(name, value);
-    runner.appendSummary(renderSummary(result));
+    for (const line of statusLines(result)) runner.info(redact(line));
+    for (const note of result.notes) runner.info(redact(note));
+    for (const warning of result.warnings) runner.warning(redact(warning));
+    for (const [name, value] of Object.entries(outputsOf(result))) {
+      runner.setOutput(name, redact(value));
+    }
+    runner.appendSummary(redact(renderSummary(result)));
   } catch (error) {
-    runner.setFailed(getErrorMessage(error));
+    runner.setFailed(redact(getErrorMessage(error)));
   }
 }

@@ -14,11 +14,14 @@ import {
   renderHistory,
   trendBurnRate,
 } from './usage/history.js';
+import { DAY_MS, periodFor } from './usage/period.js';
 import { computeUsage, type Decision, decideMode, type Usage } from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
   /** Directory that relative paths (config, workflows, history) are resolved against. */
   workspace: string;
+  /** First retry delay of the billing API client, in ms (tests shorten it). */
+  retryBaseMs?: number;
 }
 
 /** What happens to one managed workflow. */
@@ -33,6 +36,8 @@ export interface WorkflowChange {
 export interface OrchestrateResult {
   usage: Usage;
   decision: Decision;
+  /** Where `used` came from: the billing API (and whose), or the `used` input. */
+  source: string;
   /** Usage per day over the last 7 days, when the history reaches back a day. */
   trend: number | undefined;
   /** The history including this run's record (empty when history is off). */
@@ -68,11 +73,15 @@ function readTextSync(path: string): string | undefined {
 
 /** Runs the whole pipeline for one moment; validates every file before writing any. */
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
-  const usage = computeUsage(options);
-  const decision = decideMode(options.mode, usage);
   const notes: string[] = [];
   const warnings: string[] = [];
   const rel = (path: string) => toPosix(relative(options.workspace, join(options.workspace, path)));
+
+  const history = options.historyFile ? loadHistory(rel(options.historyFile), options) : undefined;
+  if (history?.warning) warnings.push(history.warning);
+  const { used, source } = await usedSoFar(options, warnings);
+  const usage = computeUsage({ ...options, used });
+  const decision = checkedDecision(options, usage, history?.before ?? [], warnings);
 
   const configPath = rel(options.config);
   const configText = readTextSync(join(options.workspace, configPath));
@@ -112,11 +121,13 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   }
   if (problems.length > 0) throw new FileProblems(problems);
 
-  const history = options.historyFile
-    ? planHistory(rel(options.historyFile), options, usage, decision)
-    : { records: [], before: [], changes: [], warnings: [] };
-  warnings.push(...history.warnings);
-  changes.push(...history.changes);
+  let records: HistoryRecord[] = [];
+  if (history?.readable) {
+    records = recordRun(history.before, recordOf(usage, decision.mode, options.now));
+    const after = renderHistory(records);
+    changes.push(...history.copies);
+    if (after !== history.text) changes.push({ path: history.path, before: history.text, after });
+  }
 
   const diff = unifiedDiff(changes);
   const written = !options.dryRun && changes.length > 0;
@@ -124,8 +135,9 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   return {
     usage,
     decision,
-    trend: trendBurnRate(history.before, usage, options.now),
-    history: history.records,
+    source,
+    trend: trendBurnRate(history?.before ?? [], usage, options.now),
+    history: records,
     config: { path: configPath, found: configText !== undefined },
     workflows,
     changes,
@@ -136,57 +148,111 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   };
 }
 
-interface HistoryPlan {
-  /** Records before this run, for the trend. */
+interface LoadedHistory {
+  path: string;
+  /** False when the file exists but cannot be read: then it is left alone. */
+  readable: boolean;
+  text: string | undefined;
+  /** Records before this run. */
   before: HistoryRecord[];
-  /** Records with this run's. */
-  records: HistoryRecord[];
-  changes: FileChange[];
-  warnings: string[];
+  /** A copy of a corrupt file, kept before a new history replaces it. */
+  copies: FileChange[];
+  warning?: string;
 }
 
-/**
- * This run's record added to the history file. A file that cannot be read is left alone; one
- * that is not a history gets a copy beside it before a new history starts.
- */
-function planHistory(
-  path: string,
-  options: OrchestrateOptions,
-  usage: Usage,
-  decision: Decision,
-): HistoryPlan {
+/** The history as it is; a file that is not a history is copied aside, one that cannot be read is left alone. */
+function loadHistory(path: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
     text = readTextSync(join(options.workspace, path));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
+      path,
+      readable: false,
+      text: undefined,
       before: [],
-      records: [],
-      changes: [],
-      warnings: [`History file ${path} cannot be read (${why}); this run is not recorded`],
+      copies: [],
+      warning: `History file ${path} cannot be read (${why}); this run is not recorded`,
     };
   }
-  const changes: FileChange[] = [];
-  const warnings: string[] = [];
-  let before: HistoryRecord[] = [];
-  if (text !== undefined) {
-    const parsed = parseHistory(text);
-    if ('problem' in parsed) {
-      const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-      const copy = `${path}.corrupt-${stamp}`;
-      warnings.push(
-        `History file ${path} is ${parsed.problem}; it is kept as ${copy} and a new history starts`,
-      );
-      changes.push({ path: copy, before: undefined, after: text });
-    } else {
-      before = parsed.records;
-    }
+  if (text === undefined) return { path, readable: true, text, before: [], copies: [] };
+  const parsed = parseHistory(text);
+  if (!('problem' in parsed))
+    return { path, readable: true, text, before: parsed.records, copies: [] };
+  const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const copy = `${path}.corrupt-${stamp}`;
+  return {
+    path,
+    readable: true,
+    text,
+    before: [],
+    copies: [{ path: copy, before: undefined, after: text }],
+    warning: `History file ${path} is ${parsed.problem}; it is kept as ${copy} and a new history starts`,
+  };
+}
+
+/** Used so far: from the billing API when a token is given (the input is its fallback), else the input. */
+async function usedSoFar(
+  options: OrchestrateOptions,
+  warnings: string[],
+): Promise<{ used: number; source: string }> {
+  if (!options.token) return { used: options.used ?? 0, source: 'the used input' };
+  // The API client loads only now: runs without a token never pay for its start.
+  const { readBillingUsage } = await import('./github/billing.js');
+  try {
+    const billing = await readBillingUsage({
+      token: options.token,
+      entity: options.billingEntity,
+      unit: options.unit,
+      product: options.product,
+      period: periodFor(options.now, options.resetDay),
+      now: options.now,
+      retryBaseMs: options.retryBaseMs,
+    });
+    return { used: billing.used, source: `the billing API (${billing.entity}, ${options.unit})` };
+  } catch (error) {
+    if (options.used === undefined) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    warnings.push(`${why} Using the used input (${options.used}) instead.`);
+    return { used: options.used, source: 'the used input (the billing API could not be read)' };
   }
-  const records = recordRun(before, recordOf(usage, decision.mode, options.now));
-  const after = renderHistory(records);
-  if (after !== text) changes.push({ path, before: text, after });
-  return { before, records, changes, warnings };
+}
+
+/**
+ * The mode, unless the usage contradicts the history (billing data has had such faults): usage
+ * that drops within a period, or grows by more than the whole quota a day. Then the last
+ * recorded mode stays, with a warning.
+ */
+function checkedDecision(
+  options: OrchestrateOptions,
+  usage: Usage,
+  records: readonly HistoryRecord[],
+  warnings: string[],
+): Decision {
+  const decision = decideMode(options.mode, usage);
+  const now = options.now.getTime();
+  const last = [...records]
+    .reverse()
+    .find((r) => Date.parse(r.time) >= usage.period.start.getTime() && Date.parse(r.time) < now);
+  if (!last) return decision;
+  const days = Math.max(1, (now - Date.parse(last.time)) / DAY_MS);
+  let problem: string | undefined;
+  if (usage.used < last.used) {
+    problem = `usage dropped from ${last.used} (${last.time}) to ${usage.used} within the period`;
+  } else if (usage.used - last.used > usage.quota * days) {
+    problem = `usage grew from ${last.used} (${last.time}) to ${usage.used}, more than the whole quota a day`;
+  }
+  if (!problem) return decision;
+  if (options.mode !== 'auto') {
+    warnings.push(`Usage looks wrong: ${problem}.`);
+    return decision;
+  }
+  warnings.push(`Usage looks wrong: ${problem}. Keeping the last recorded mode, ${last.mode}.`);
+  return {
+    mode: last.mode,
+    reason: `usage looks wrong (${problem}), so the last recorded mode stays`,
+  };
 }
 
 /** Backs up (when asked), then replaces each file atomically. */

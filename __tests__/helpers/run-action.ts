@@ -1,5 +1,5 @@
 /** Runs a bundled entry point exactly as the runner does: INPUT_* variables, command files, cwd. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,8 +56,8 @@ export function parseCommandFile(text: string): Record<string, string> {
   return result;
 }
 
-/** Spawns `node dist/index.js` (or another entry) in a workspace and collects what it wrote. */
-export function runAction(options: RunOptions = {}): ActionRun {
+/** The environment, files and workspace of one run, as the runner sets them up. */
+function prepare(options: RunOptions) {
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'do-ws-'));
   const files = mkdtempSync(join(tmpdir(), 'do-cmd-'));
   const outputFile = join(files, 'output');
@@ -76,17 +76,42 @@ export function runAction(options: RunOptions = {}): ActionRun {
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  const child = spawnSync(options.node ?? NODE20, [options.entry ?? join(ROOT, 'dist/index.js')], {
-    cwd: workspace,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return {
-    status: child.status,
-    stdout: child.stdout,
-    stderr: child.stderr,
+  const collect = (status: number | null, stdout: string, stderr: string): ActionRun => ({
+    status,
+    stdout,
+    stderr,
     outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
+  });
+  return {
+    command: options.node ?? NODE20,
+    args: [options.entry ?? join(ROOT, 'dist/index.js')],
+    spawnOptions: { cwd: workspace, env },
+    collect,
   };
+}
+
+/** Spawns `node dist/index.js` (or another entry) in a workspace and collects what it wrote. */
+export function runAction(options: RunOptions = {}): ActionRun {
+  const { command, args, spawnOptions, collect } = prepare(options);
+  const child = spawnSync(command, args, { ...spawnOptions, encoding: 'utf8', timeout: 60_000 });
+  return collect(child.status, child.stdout, child.stderr);
+}
+
+/** The same without blocking the event loop, for runs that talk to a server in this process. */
+export function runActionAsync(options: RunOptions = {}): Promise<ActionRun> {
+  const { command, args, spawnOptions, collect } = prepare(options);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, spawnOptions);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve(collect(status, stdout, stderr)));
+  });
 }

@@ -16,6 +16,7 @@ export function reportOf(result: OrchestrateResult) {
     alert: usage.alert,
     quota: usage.quota,
     used: usage.used,
+    source: result.source,
     remaining: r(usage.remaining),
     usagePercent: r(usage.usagePercent),
     timePercent: r(usage.timePercent),
@@ -83,7 +84,7 @@ export function statusLines(result: OrchestrateResult): string[] {
   const o = outputsOf(result);
   const lines = [
     `Period ${usage.period.start.toISOString()} to ${usage.period.end.toISOString()} (${o['days-until-reset']} days left)`,
-    `Used ${usage.used} of ${usage.quota} (${o['usage-percent']}%) at ${o['time-percent']}% of the period: efficiency ${o.efficiency}`,
+    `Used ${usage.used} of ${usage.quota} (${o['usage-percent']}%, from ${result.source}) at ${o['time-percent']}% of the period: efficiency ${o.efficiency}`,
     `Burn rate ${o['burn-rate']}/day (last 7 days: ${o['trend-burn-rate'] || 'not enough history'}), projected ${o.projected} at reset, ${o.remaining} remaining, alert: ${usage.alert}`,
     `Mode: ${decision.mode} (${decision.reason})`,
   ];
