@@ -1,6 +1,6 @@
 /** The command-line front door: the same pipeline as the action, run against a checkout. */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, parseInputs } from './inputs.js';
 import { getErrorMessage } from './main.js';
@@ -8,12 +8,15 @@ import { orchestrate } from './orchestrate.js';
 import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
 import { readSchedule } from './schedule/rewriter.js';
+import { jsonReport, TABLE_HEAD, tableRows, terminalChart } from './simulate/report.js';
+import { POLICIES, parseScenario, simulate } from './simulate/simulator.js';
 import { MODES } from './usage/tracker.js';
 
-const USAGE = `Usage: dynamic-orchestrator [run|status] [options]
+const USAGE = `Usage: dynamic-orchestrator [run|status|simulate] [options]
 
   run (default)   track usage, choose the mode and rewrite the managed schedules
   status          show each managed workflow's schedule now and in every mode
+  simulate        play a period with each policy: --scenario FILE [--json]
 
 Options (the action's inputs):
   --quota N            monthly allowance (run: required)
@@ -27,6 +30,8 @@ Options (the action's inputs):
   --history-file PATH  default .github/orchestrator-history.json ('' turns it off)
   --backup-dir DIR     keep a copy of each replaced file here
   --dir DIR            the checkout to work on (default: the current directory)
+  --scenario FILE      simulate: the scenario (JSON)
+  --json               simulate: print one JSON object instead of a table and chart
   -h, --help           this text`;
 
 const STRING_OPTIONS = [
@@ -40,6 +45,7 @@ const STRING_OPTIONS = [
   'history-file',
   'backup-dir',
   'dir',
+  'scenario',
 ];
 
 /** Runs the CLI; returns the exit code. Output goes through `print` (stdout) and `fail` (stderr). */
@@ -56,6 +62,7 @@ export async function cli(
       options: {
         ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
         'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -69,7 +76,7 @@ export async function cli(
     print(USAGE);
     return 0;
   }
-  if (!['run', 'status'].includes(command) || positionals.length > 1) {
+  if (!['run', 'status', 'simulate'].includes(command) || positionals.length > 1) {
     fail(`Unknown command '${positionals.join(' ')}'\n\n${USAGE}`);
     return 2;
   }
@@ -80,6 +87,8 @@ export async function cli(
   const workspace = resolve(get('dir') ?? '.');
   try {
     if (command === 'status') return status(workspace, get, print);
+    if (command === 'simulate')
+      return simulateCommand(get('scenario'), Boolean(values.json), print, fail);
     const inputs = parseInputs(get);
     const result = await orchestrate({ ...inputs, workspace });
     for (const line of statusLines(result)) print(line);
@@ -124,5 +133,38 @@ function status(
       print(`  ${`${mode}:`.padEnd(14)}${describeSchedule(crons)}`);
     }
   }
+  return 0;
+}
+
+/** Plays a scenario with every policy; prints JSON, or a table and the usage curves. */
+function simulateCommand(
+  file: string | undefined,
+  json: boolean,
+  print: (line: string) => void,
+  fail: (line: string) => void,
+): number {
+  if (!file) {
+    fail(`simulate needs --scenario FILE\n\n${USAGE}`);
+    return 2;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(`error: cannot read the scenario ${file}: ${getErrorMessage(error)}`);
+    return 1;
+  }
+  const scenario = parseScenario(data, file);
+  const results = Object.fromEntries(
+    POLICIES.map((policy) => [policy, simulate(scenario, policy)]),
+  );
+  if (json) {
+    print(JSON.stringify(jsonReport(results), null, 2));
+    return 0;
+  }
+  const name = basename(file, '.json');
+  print([...TABLE_HEAD, ...tableRows(name, results)].join('\n'));
+  print('');
+  print(terminalChart(scenario, results));
   return 0;
 }

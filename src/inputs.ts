@@ -1,7 +1,7 @@
 /** Parse and validate every action input; all problems are reported together. */
 import { MODES, type Mode } from './usage/tracker.js';
 
-export type RequestedMode = Mode | 'auto';
+export type RequestedMode = Mode | 'auto' | 'pace';
 
 /** The validated inputs of the main action. */
 /** Whose billing the API reads: `user:NAME`, `org:NAME` or `enterprise:NAME`. */
@@ -25,6 +25,8 @@ export interface Inputs {
   product: string;
   resetDay: number;
   mode: RequestedMode;
+  /** With mode pace: the share of the quota to land on at the reset, in percent. */
+  targetPercent: number;
   dryRun: boolean;
   /** The moment to evaluate; the clock unless the `now` input is set. */
   now: Date;
@@ -47,6 +49,7 @@ export const DEFAULTS = Object.freeze({
   'billing-entity': '',
   unit: 'ai-credits',
   product: 'copilot',
+  'target-percent': '95',
 });
 
 export class InputError extends Error {
@@ -122,8 +125,13 @@ export function parseInputs(get: InputGetter): Inputs {
     (n) => Number.isInteger(n) && n >= 1 && n <= 31,
   );
 
+  const targetPercent = number(
+    'target-percent',
+    'a percentage greater than 0 and at most 100',
+    (n) => n > 0 && n <= 100,
+  );
   const modeText = raw('mode');
-  const modes: readonly string[] = ['auto', ...MODES];
+  const modes: readonly string[] = ['auto', 'pace', ...MODES];
   if (!modes.includes(modeText)) {
     problems.push(`'mode' must be one of ${modes.join(', ')}, got '${modeText}'`);
   }
@@ -158,6 +166,7 @@ export function parseInputs(get: InputGetter): Inputs {
     product,
     resetDay,
     mode: modeText as RequestedMode,
+    targetPercent,
     dryRun: TRUE.includes(dryRunText),
     now,
     // Unlike the others, a history-file set to empty is meaningful: it turns history off.

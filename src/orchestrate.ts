@@ -4,8 +4,14 @@ import { join, relative, sep } from 'node:path';
 import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
-import { FileProblems, type OrchestratorConfig, parseConfig } from './schedule/config.js';
-import { rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import {
+  FileProblems,
+  type ManagedWorkflow,
+  type OrchestratorConfig,
+  parseConfig,
+} from './schedule/config.js';
+import { runsPerDay } from './schedule/cron.js';
+import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
 import {
   type HistoryRecord,
   parseHistory,
@@ -14,8 +20,16 @@ import {
   renderHistory,
   trendBurnRate,
 } from './usage/history.js';
+import { decidePace, estimateOther, type PacedWorkflow } from './usage/pace.js';
 import { DAY_MS, periodFor } from './usage/period.js';
-import { computeUsage, type Decision, decideMode, type Usage } from './usage/tracker.js';
+import {
+  computeUsage,
+  type Decision,
+  decideMode,
+  MODES,
+  type Mode,
+  type Usage,
+} from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
   /** Directory that relative paths (config, workflows, history) are resolved against. */
@@ -31,6 +45,8 @@ export interface WorkflowChange {
   before: ScheduleEntry[];
   after: ScheduleEntry[];
   changed: boolean;
+  /** The tier it is set to. */
+  tier: Mode;
 }
 
 export interface OrchestrateResult {
@@ -81,7 +97,6 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   if (history?.warning) warnings.push(history.warning);
   const { used, source } = await usedSoFar(options, warnings);
   const usage = computeUsage({ ...options, used });
-  const decision = checkedDecision(options, usage, history?.before ?? [], warnings);
 
   const configPath = rel(options.config);
   const configText = readTextSync(join(options.workspace, configPath));
@@ -94,13 +109,32 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config = parseConfig(configText, configPath);
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
+  const pathOf = (managed: ManagedWorkflow) => rel(join(options.workflowsDir, managed.file));
+
+  const records = history?.before ?? [];
+  const problem = usageProblem(usage, records, options.now);
+  if (problem) warnings.push(`Usage looks wrong: ${problem}.`);
+  const decision =
+    options.mode === 'pace'
+      ? paceDecision(
+          options,
+          usage,
+          config.workflows,
+          records,
+          problem,
+          (m) => readTextSync(join(options.workspace, pathOf(m))),
+          pathOf,
+        )
+      : fallBackIfWrong(decideMode(options.mode, usage), options, records, problem, warnings);
+  const tierOf = (managed: ManagedWorkflow): Mode =>
+    decision.tiers?.[managed.file] ?? (decision.mode === 'pace' ? 'normal' : decision.mode);
 
   const problems: string[] = [];
   const workflows: WorkflowChange[] = [];
   const changes: FileChange[] = [];
   // Every managed file is validated before anything is written.
   for (const managed of config.workflows) {
-    const path = rel(join(options.workflowsDir, managed.file));
+    const path = pathOf(managed);
     const text = readTextSync(join(options.workspace, path));
     if (text === undefined) {
       problems.push(
@@ -109,10 +143,16 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
       continue;
     }
     try {
-      const result = rewriteSchedule(text, managed.schedules[decision.mode], path);
+      const result = rewriteSchedule(text, managed.schedules[tierOf(managed)], path);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
-      workflows.push({ path, before: result.before, after: result.after, changed: result.changed });
+      workflows.push({
+        path,
+        before: result.before,
+        after: result.after,
+        changed: result.changed,
+        tier: tierOf(managed),
+      });
       if (result.changed) changes.push({ path, before: text, after: result.text });
     } catch (error) {
       if (!(error instanceof FileProblems)) throw error;
@@ -121,10 +161,18 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   }
   if (problems.length > 0) throw new FileProblems(problems);
 
-  let records: HistoryRecord[] = [];
+  let recorded: HistoryRecord[] = [];
   if (history?.readable) {
-    records = recordRun(history.before, recordOf(usage, decision.mode, options.now));
-    const after = renderHistory(records);
+    const tiers = Object.fromEntries(config.workflows.map((m) => [m.file, tierOf(m)]));
+    const managedPerDay = config.workflows.reduce(
+      (sum, m) => sum + runsPerDay(m.schedules[tierOf(m)]) * m.cost,
+      0,
+    );
+    recorded = recordRun(
+      history.before,
+      recordOf(usage, decision.mode, options.now, { tiers, managedPerDay }),
+    );
+    const after = renderHistory(recorded);
     changes.push(...history.copies);
     if (after !== history.text) changes.push({ path: history.path, before: history.text, after });
   }
@@ -137,7 +185,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     decision,
     source,
     trend: trendBurnRate(history?.before ?? [], usage, options.now),
-    history: records,
+    history: recorded,
     config: { path: configPath, found: configText !== undefined },
     workflows,
     changes,
@@ -220,39 +268,119 @@ async function usedSoFar(
 }
 
 /**
- * The mode, unless the usage contradicts the history (billing data has had such faults): usage
- * that drops within a period, or grows by more than the whole quota a day. Then the last
- * recorded mode stays, with a warning.
+ * What is wrong with usage that contradicts the history (billing data has had such faults):
+ * usage that drops within a period, or grows by more than the whole quota a day.
  */
-function checkedDecision(
-  options: OrchestrateOptions,
+function usageProblem(
   usage: Usage,
   records: readonly HistoryRecord[],
-  warnings: string[],
-): Decision {
-  const decision = decideMode(options.mode, usage);
-  const now = options.now.getTime();
+  at: Date,
+): string | undefined {
+  const now = at.getTime();
   const last = [...records]
     .reverse()
     .find((r) => Date.parse(r.time) >= usage.period.start.getTime() && Date.parse(r.time) < now);
-  if (!last) return decision;
+  if (!last) return undefined;
   const days = Math.max(1, (now - Date.parse(last.time)) / DAY_MS);
-  let problem: string | undefined;
   if (usage.used < last.used) {
-    problem = `usage dropped from ${last.used} (${last.time}) to ${usage.used} within the period`;
-  } else if (usage.used - last.used > usage.quota * days) {
-    problem = `usage grew from ${last.used} (${last.time}) to ${usage.used}, more than the whole quota a day`;
+    return `usage dropped from ${last.used} (${last.time}) to ${usage.used} within the period`;
   }
-  if (!problem) return decision;
-  if (options.mode !== 'auto') {
-    warnings.push(`Usage looks wrong: ${problem}.`);
-    return decision;
+  if (usage.used - last.used > usage.quota * days) {
+    return `usage grew from ${last.used} (${last.time}) to ${usage.used}, more than the whole quota a day`;
   }
-  warnings.push(`Usage looks wrong: ${problem}. Keeping the last recorded mode, ${last.mode}.`);
+  return undefined;
+}
+
+/** With auto mode and usage that looks wrong, the last recorded mode stays. */
+function fallBackIfWrong(
+  decision: Decision,
+  options: OrchestrateOptions,
+  records: readonly HistoryRecord[],
+  problem: string | undefined,
+  warnings: string[],
+): Decision {
+  const last = records.at(-1);
+  if (!problem || options.mode !== 'auto' || !last) return decision;
+  warnings.push(`Keeping the last recorded mode, ${last.mode}.`);
   return {
     mode: last.mode,
+    ...(last.tiers ? { tiers: last.tiers } : {}),
     reason: `usage looks wrong (${problem}), so the last recorded mode stays`,
   };
+}
+
+/** The tier whose crons a workflow has now, if it matches one. */
+function tierNow(crons: readonly string[], managed: ManagedWorkflow): Mode | undefined {
+  return MODES.find((mode) => {
+    const want = managed.schedules[mode];
+    return want.length === crons.length && want.every((c, i) => c === crons[i]);
+  });
+}
+
+/** The pace policy over the managed workflows as they are now. */
+function paceDecision(
+  options: OrchestrateOptions,
+  usage: Usage,
+  managed: readonly ManagedWorkflow[],
+  records: readonly HistoryRecord[],
+  problem: string | undefined,
+  read: (m: ManagedWorkflow) => string | undefined,
+  pathOf: (m: ManagedWorkflow) => string,
+): Decision {
+  const workflows: PacedWorkflow[] = [];
+  for (const m of managed) {
+    const text = read(m);
+    // A missing or broken file is reported by the rewrite; pace it as if at normal.
+    let entries: ScheduleEntry[] = [];
+    try {
+      entries = text === undefined ? [] : readSchedule(text, pathOf(m));
+    } catch {}
+    const current =
+      tierNow(
+        entries.map((e) => e.cron),
+        m,
+      ) ?? 'normal';
+    const timezone = entries[0]?.timezone;
+    // When its tier last changed: the last record that had another tier for it.
+    const before = [...records]
+      .reverse()
+      .find((r) => r.tiers?.[m.file] && r.tiers[m.file] !== current);
+    const after = before ? records[records.indexOf(before) + 1] : undefined;
+    workflows.push({
+      name: m.file,
+      cost: m.cost,
+      priority: m.priority,
+      runsPerDay: Object.fromEntries(
+        MODES.map((mode) => [mode, runsPerDay(m.schedules[mode], timezone)]),
+      ) as Record<Mode, number>,
+      current,
+      ...(after ? { changedAt: Date.parse(after.time) } : {}),
+    });
+  }
+  const current = Object.fromEntries(workflows.map((w) => [w.name, w.current]));
+  if (problem) {
+    return {
+      mode: 'pace',
+      tiers: current,
+      reason: `usage looks wrong (${problem}), so every tier stays`,
+    };
+  }
+  const managedPerDay = workflows.reduce((sum, w) => sum + w.runsPerDay[w.current] * w.cost, 0);
+  const observations = records.map((r) => ({
+    time: Date.parse(r.time),
+    used: r.used,
+    managedPerDay: r.managedPerDay ?? managedPerDay,
+  }));
+  const pace = decidePace({
+    quota: usage.quota,
+    used: usage.used,
+    now: options.now.getTime(),
+    periodEnd: usage.period.end.getTime(),
+    targetPercent: options.targetPercent,
+    otherPerDay: estimateOther(observations, usage, managedPerDay),
+    workflows,
+  });
+  return { mode: 'pace', tiers: pace.tiers, reason: `pace: ${pace.reason}` };
 }
 
 /** Backs up (when asked), then replaces each file atomically. */

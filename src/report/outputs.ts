@@ -31,6 +31,7 @@ export function reportOf(result: OrchestrateResult) {
     changedFiles: result.changes.map((c) => c.path),
     workflows: result.workflows.map((w) => ({
       path: w.path,
+      tier: w.tier,
       changed: w.changed,
       before: w.before,
       after: w.after,

@@ -109,9 +109,9 @@ export function renderSummary(result: OrchestrateResult): string {
     lines.push('### Schedules', '', '| Workflow | Before | After |', '| --- | --- | --- |');
     for (const w of r.workflows) {
       const after = w.changed ? inWords(w.after, w.runsPerDayAfter) : 'unchanged';
-      lines.push(
-        `| \`${cell(w.path)}\` | ${cell(inWords(w.before, w.runsPerDayBefore))} | ${cell(after)} |`,
-      );
+      // With pace each workflow has its own tier: show it.
+      const name = `\`${cell(w.path)}\`${r.mode === 'pace' ? ` (${w.tier})` : ''}`;
+      lines.push(`| ${name} | ${cell(inWords(w.before, w.runsPerDayBefore))} | ${cell(after)} |`);
     }
     lines.push('');
     if (result.changes.length > 0) {

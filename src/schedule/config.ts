@@ -9,6 +9,10 @@ export interface ManagedWorkflow {
   /** File name inside the workflows directory. */
   file: string;
   schedules: Schedules;
+  /** Quota one run spends (pace mode); default 1. */
+  cost: number;
+  /** Higher speeds up first and slows down last (pace mode); default 0. */
+  priority: number;
   /** Line of its entry in the config, for messages. */
   line: number;
 }
@@ -25,7 +29,7 @@ export class FileProblems extends Error {
   }
 }
 
-const WORKFLOW_KEYS = ['preset', ...MODES];
+const WORKFLOW_KEYS = ['preset', 'cost', 'priority', ...MODES];
 
 /** Parses and validates a config text; throws FileProblems listing everything wrong. */
 export function parseConfig(text: string, path: string): OrchestratorConfig {
@@ -78,7 +82,7 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
       if (schedules)
         workflows.push({
           file,
-          schedules,
+          ...schedules,
           line: lines.linePos((entry.key as Node).range?.[0] ?? 0).line,
         });
     }
@@ -96,13 +100,15 @@ function parseWorkflowEntry(
   name: string,
   at: (node: Node | null | undefined) => string,
   problems: string[],
-): Schedules | undefined {
+): { schedules: Schedules; cost: number; priority: number } | undefined {
   if (!isMap(value)) {
     problems.push(`${where}: ${name} must be a mapping with 'preset' and/or ${MODES.join(', ')}`);
     return undefined;
   }
   const found: Partial<Schedules> = {};
   let preset: Readonly<Schedules> | undefined;
+  let cost = 1;
+  let priority = 0;
   let ok = true;
   for (const pair of value.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -112,6 +118,17 @@ function parseWorkflowEntry(
         `${at(pair.key as Node)}: ${name}: unknown key '${key}'; allowed: ${WORKFLOW_KEYS.join(', ')}`,
       );
       ok = false;
+    } else if (key === 'cost' || key === 'priority') {
+      const value = isScalar(node) ? node.value : undefined;
+      const valid =
+        typeof value === 'number' && Number.isFinite(value) && (key === 'priority' || value > 0);
+      if (!valid) {
+        problems.push(
+          `${at(node)}: ${name}.${key} must be ${key === 'cost' ? 'a number greater than 0 (quota spent by one run)' : 'a number (higher speeds up first)'}`,
+        );
+        ok = false;
+      } else if (key === 'cost') cost = value;
+      else priority = value;
     } else if (key === 'preset') {
       const presetName = isScalar(node) ? String(node.value) : '';
       preset = PRESETS[presetName];
@@ -137,7 +154,7 @@ function parseWorkflowEntry(
     }
     schedules[mode] = [...crons];
   }
-  return schedules;
+  return { schedules, cost, priority };
 }
 
 function cronList(

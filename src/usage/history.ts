@@ -9,8 +9,12 @@ export interface HistoryRecord {
   time: string;
   quota: number;
   used: number;
-  mode: Mode;
+  mode: Mode | 'pace';
   alert: Alert;
+  /** Each managed workflow's tier after this run, by file name. */
+  tiers?: Record<string, Mode>;
+  /** What the managed workflows spend a day on those tiers (runs a day × cost). */
+  managedPerDay?: number;
 }
 
 /** About 13 months of daily records: enough for a year's trends, small enough to review. */
@@ -33,7 +37,7 @@ function isRecord(value: unknown): value is HistoryRecord {
     !Number.isNaN(Date.parse(r.time)) &&
     typeof r.quota === 'number' &&
     typeof r.used === 'number' &&
-    (MODES as readonly unknown[]).includes(r.mode) &&
+    ([...MODES, 'pace'] as readonly unknown[]).includes(r.mode) &&
     ALERTS.includes(r.alert as string)
   );
 }
@@ -66,7 +70,12 @@ export function recordRun(
 }
 
 /** The record of a run. */
-export function recordOf(usage: Usage, mode: Mode, now: Date): HistoryRecord {
+export function recordOf(
+  usage: Usage,
+  mode: Mode | 'pace',
+  now: Date,
+  managed?: { tiers: Record<string, Mode>; managedPerDay: number },
+): HistoryRecord {
   return {
     date: now.toISOString().slice(0, 10),
     time: now.toISOString(),
@@ -74,6 +83,9 @@ export function recordOf(usage: Usage, mode: Mode, now: Date): HistoryRecord {
     used: usage.used,
     mode,
     alert: usage.alert,
+    ...(managed && Object.keys(managed.tiers).length > 0
+      ? { tiers: managed.tiers, managedPerDay: Math.round(managed.managedPerDay * 1000) / 1000 }
+      : {}),
   };
 }
 

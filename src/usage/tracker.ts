@@ -90,12 +90,15 @@ export function alertFor(quota: number, used: number, projected: number): Alert 
 }
 
 export interface Decision {
-  mode: Mode;
+  /** The mode, or `pace` when each workflow has its own tier. */
+  mode: Mode | 'pace';
   reason: string;
+  /** With `pace`: each managed workflow's tier, by file name. */
+  tiers?: Record<string, Mode>;
 }
 
 /** The mode to apply: the forced one, or the efficiency rule. */
-export function decideMode(requested: Mode | 'auto', usage: Usage): Decision {
+export function decideMode(requested: Mode | 'auto', usage: Usage): Decision & { mode: Mode } {
   if (requested !== 'auto') {
     return { mode: requested, reason: `mode forced to ${requested} by input` };
   }
