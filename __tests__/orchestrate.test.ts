@@ -182,3 +182,85 @@ describe('usage that contradicts the history', () => {
     expect(result.warnings.join('\n')).not.toContain('Keeping the last recorded mode');
   });
 });
+
+describe('pace mode', () => {
+  const HISTORY = '.github/orchestrator-history.json';
+  const CONFIG_TEXT = `workflows:
+  fast.yml:
+    preset: agents
+    cost: 2
+    priority: 2
+  slow.yml:
+    preset: ideas
+    priority: 1
+`;
+  const flow = (cron: string) => `on:\n  schedule:\n    - cron: '${cron}'\njobs: {}\n`;
+
+  it('sets each workflow to its own tier and records the tiers and managed spend', async () => {
+    // Day 11 of November, 300 of 1500 used, and a week of history at 20 a day of other use
+    // while both workflows sat at normal (agents 8 runs × 2, ideas 1 run: 17 a day managed).
+    const records = [4, 7, 10].map((day) => ({
+      date: `2025-11-${String(day).padStart(2, '0')}`,
+      time: `2025-11-${String(day).padStart(2, '0')}T00:07:00Z`,
+      quota: 1500,
+      used: 37 * (day - 1) + 0.5,
+      mode: 'pace',
+      alert: 'ok',
+      tiers: { 'fast.yml': 'normal', 'slow.yml': 'normal' },
+      managedPerDay: 17,
+    }));
+    const ws = makeWorkspace({
+      [CONFIG]: CONFIG_TEXT,
+      '.github/workflows/fast.yml': flow('17 */3 * * *'),
+      '.github/workflows/slow.yml': flow('37 9 * * *'),
+      [HISTORY]: JSON.stringify({ version: 1, records }),
+    });
+    const result = await orchestrate(
+      options(ws, {
+        mode: 'pace',
+        'history-file': HISTORY,
+        used: '370.5',
+        now: '2025-11-11T00:07:00Z',
+      }),
+    );
+    expect(result.decision.mode).toBe('pace');
+    expect(result.decision.reason).toMatch(/^pace: projected/);
+    // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1425: speed up,
+    // the higher priority first.
+    expect(result.decision.tiers).toEqual({ 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' });
+    expect(readFileSync(join(ws, '.github/workflows/fast.yml'), 'utf8')).toBe(flow('17 */2 * * *'));
+    const saved = JSON.parse(readFileSync(join(ws, HISTORY), 'utf8')).records.at(-1);
+    expect(saved).toMatchObject({
+      mode: 'pace',
+      tiers: { 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' },
+      managedPerDay: 30,
+    });
+    expect(result.workflows.map((w) => w.tier)).toEqual(['aggressive', 'aggressive']);
+  });
+
+  it('keeps every tier when usage looks wrong', async () => {
+    const ws = makeWorkspace({
+      [CONFIG]: CONFIG_TEXT,
+      '.github/workflows/fast.yml': flow('17 */6 * * *'),
+      '.github/workflows/slow.yml': flow('37 9 * * *'),
+      [HISTORY]: JSON.stringify({
+        version: 1,
+        records: [
+          {
+            date: '2025-11-10',
+            time: '2025-11-10T00:07:00Z',
+            quota: 1500,
+            used: 900,
+            mode: 'pace',
+            alert: 'ok',
+          },
+        ],
+      }),
+    });
+    const result = await orchestrate(
+      options(ws, { mode: 'pace', 'history-file': HISTORY, used: '100' }),
+    );
+    expect(result.decision.tiers).toEqual({ 'fast.yml': 'conservative', 'slow.yml': 'normal' });
+    expect(result.changes.map((c) => c.path)).toEqual([HISTORY]);
+  });
+});

@@ -39,6 +39,12 @@ describe('the published config schema', () => {
       true,
     ],
     ['an unknown preset', 'workflows:\n  a.yml:\n    preset: turbo\n', false],
+    [
+      'cost and priority',
+      'workflows:\n  a.yml:\n    preset: agents\n    cost: 13\n    priority: 2\n',
+      true,
+    ],
+    ['a zero cost', 'workflows:\n  a.yml:\n    preset: agents\n    cost: 0\n', false],
     ['an unknown key', 'workflows:\n  a.yml:\n    preset: agents\n    speed: 2\n', false],
     ['a missing mode without preset', "workflows:\n  a.yml:\n    normal: '1 1 * * *'\n", false],
     ['six fields', "workflows:\n  a.yml:\n    preset: agents\n    normal: '0 0 0 * * *'\n", false],

@@ -107,6 +107,23 @@ describe('parseConfig', () => {
     expect(found[0]).toContain(start);
   });
 
+  it('reads cost and priority for pace mode, with defaults 1 and 0', () => {
+    const config = parseConfig(
+      'workflows:\n  a.yml:\n    preset: agents\n    cost: 13\n    priority: 2\n  b.yml:\n    preset: ideas\n',
+      PATH,
+    );
+    expect(config.workflows.map((w) => [w.file, w.cost, w.priority])).toEqual([
+      ['a.yml', 13, 2],
+      ['b.yml', 1, 0],
+    ]);
+    expect(problems('workflows:\n  a.yml:\n    preset: agents\n    cost: 0\n')[0]).toContain(
+      `${PATH}:4: workflows.a.yml.cost must be a number greater than 0`,
+    );
+    expect(problems('workflows:\n  a.yml:\n    preset: agents\n    priority: high\n')[0]).toContain(
+      'priority must be a number',
+    );
+  });
+
   it('reports every problem of the file at once', () => {
     const found = problems(
       "workflows:\n  a.yml:\n    preset: nope\n  b.yml:\n    preset: agents\n    normal: '@daily'\n",

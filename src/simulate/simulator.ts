@@ -203,20 +203,6 @@ export function simulate(scenario: Scenario, policy: Policy): PolicyResult {
         })),
       });
       next = new Map(Object.entries(decision.tiers));
-      console.log(
-        new Date(at).toISOString().slice(5, 10),
-        Math.round(used),
-        'other',
-        String(other?.toFixed(1)),
-        'managed',
-        managedPerDay().toFixed(1),
-        JSON.stringify(
-          Object.values(decision.tiers)
-            .map((t) => t[0])
-            .join(''),
-        ),
-        decision.reason,
-      );
     }
     let changed = false;
     for (const [name, tier] of next) {

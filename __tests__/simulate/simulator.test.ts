@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runsPerDay } from '../../src/schedule/cron.js';
+import { parseScenario, simulate } from '../../src/simulate/simulator.js';
+import { ROOT } from '../helpers/run-action.js';
+
+const DIR = join(ROOT, 'scenarios');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const load = (file: string) =>
+  parseScenario(JSON.parse(readFileSync(join(DIR, file), 'utf8')), file);
+
+describe('the scenarios in scenarios/', () => {
+  it('include the five the pacing goals are judged on', () => {
+    expect(files.sort()).toEqual([
+      'expensive-runs.json',
+      'late-spike.json',
+      'mid-period-install.json',
+      'steady.json',
+      'weekday-heavy.json',
+    ]);
+  });
+
+  it.each(files)(
+    '%s: pace never runs out, uses at least 90%% and changes schedules at most 8 times',
+    (file) => {
+      const scenario = load(file);
+      const pace = simulate(scenario, 'pace');
+      expect(pace.exhaustedAt).toBeNull();
+      expect(pace.scheduleChanges).toBeLessThanOrEqual(8);
+      // Every scenario here can reach 90% with its fastest tiers (checked below), so pace must.
+      const days = (Date.parse('2025-12-01T00:00:00Z') - scenario.start.getTime()) / 86_400_000;
+      const fastest = scenario.workflows.reduce(
+        (sum, w) => sum + runsPerDay(w.tiers.aggressive) * w.costPerRun,
+        0,
+      );
+      const other =
+        scenario.otherUsagePerDay.reduce((a, b) => a + b, 0) / scenario.otherUsagePerDay.length;
+      expect(scenario.usedAtStart + (fastest + other) * days).toBeGreaterThan(0.9 * scenario.quota);
+      expect(pace.utilization).toBeGreaterThanOrEqual(0.9);
+      expect(pace.finalUsed).toBeLessThan(scenario.quota);
+    },
+  );
+
+  it('shows why pace exists: auto runs out in the weekday-heavy and late-spike scenarios', () => {
+    expect(simulate(load('weekday-heavy.json'), 'auto').exhaustedAt).not.toBeNull();
+    expect(simulate(load('late-spike.json'), 'auto').exhaustedAt).not.toBeNull();
+  });
+});
+
+describe('simulate', () => {
+  const base = {
+    quota: 100,
+    start: '2025-11-01T00:00:00Z',
+    orchestratorCron: '7 0 * * *',
+    otherUsagePerDay: 0,
+    workflows: [
+      {
+        name: 'w.yml',
+        aggressive: '0 */2 * * *',
+        normal: '0 */4 * * *',
+        conservative: '0 0 * * *',
+      },
+    ],
+  };
+
+  it('counts runs on the crons in force, ends at the reset, and records exhaustion', () => {
+    // A quota of 100 against 6 to 12 runs a day: auto swings between its modes and runs out.
+    const result = simulate(parseScenario(base, 'inline'), 'auto');
+    expect(result.finalUsed).toBe(100);
+    expect(Date.parse(result.exhaustedAt ?? '')).toBeLessThan(Date.parse('2025-12-01T00:00:00Z'));
+    expect(result.runs['w.yml']).toBe(100);
+    expect(result.daily).toHaveLength(30);
+    expect(result.daily.at(-1)).toBe(100);
+  });
+
+  it('takes other usage day by day, repeating the list', () => {
+    const scenario = parseScenario(
+      {
+        ...base,
+        quota: 1e6,
+        otherUsagePerDay: [10, 0],
+        workflows: [{ ...base.workflows[0], costPerRun: 0.001 }],
+      },
+      'inline',
+    );
+    const { daily } = simulate(scenario, 'auto');
+    // 15 days of 10 over 30 days, plus the runs at 0.001 each.
+    expect(Math.round(daily.at(-1) ?? 0)).toBe(150);
+    expect(Math.round(daily[0] ?? 0)).toBe(10);
+    expect(Math.round(daily[1] ?? 0)).toBe(10);
+  });
+
+  it('starts from usedAtStart at a mid-period install', () => {
+    const result = simulate(
+      parseScenario(
+        { ...base, quota: 1e6, start: '2025-11-30T00:00:00Z', usedAtStart: 500 },
+        'inline',
+      ),
+      'pace',
+    );
+    expect(result.daily).toHaveLength(1);
+    expect(result.finalUsed).toBeGreaterThan(500);
+  });
+
+  it('names every problem of a bad scenario', () => {
+    expect(() =>
+      parseScenario(
+        {
+          quota: 0,
+          start: 'x',
+          orchestratorCron: '@daily',
+          otherUsagePerDay: [],
+          workflows: [{ normal: 'L' }],
+        },
+        'bad.json',
+      ),
+    ).toThrow(
+      /bad\.json:\n- 'quota' must be a number greater than 0.*\n- 'start' must be an ISO 8601 time\n- 'orchestratorCron' '@daily' is not valid/s,
+    );
+  });
+});
+
+describe('npm run simulate', () => {
+  it('prints one JSON object with both policies', () => {
+    const out = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist/cli/index.js'),
+        'simulate',
+        '--scenario',
+        join(DIR, 'steady.json'),
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out.status).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(Object.keys(report.policies)).toEqual(['auto', 'pace']);
+    expect(Object.keys(report.policies.pace).sort()).toEqual([
+      'exhaustedAt',
+      'finalUsed',
+      'runs',
+      'scheduleChanges',
+      'utilization',
+    ]);
+    expect(Object.keys(report.policies.pace.runs)).toContain('agent-spawner.yml');
+  });
+
+  it('draws the curves against the quota in the terminal', () => {
+    const out = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/cli/index.js'), 'simulate', '--scenario', join(DIR, 'late-spike.json')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(out.stdout).toContain('| late-spike | pace |');
+    expect(out.stdout).toMatch(/^quota \|-+/m);
+    expect(out.stdout).toContain('a = auto, p = pace; - = the quota (1500)');
+  });
+});
