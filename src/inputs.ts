@@ -3,7 +3,6 @@ import { MODES, type Mode } from './usage/tracker.js';
 
 export type RequestedMode = Mode | 'auto' | 'pace';
 
-/** The validated inputs of the main action. */
 /** Whose billing the API reads: `user:NAME`, `org:NAME` or `enterprise:NAME`. */
 export interface BillingEntity {
   kind: 'user' | 'org' | 'enterprise';
@@ -13,6 +12,7 @@ export interface BillingEntity {
 export const UNITS = ['ai-credits', 'premium-requests'] as const;
 export type Unit = (typeof UNITS)[number];
 
+/** The validated inputs of the main action. */
 export interface Inputs {
   quota: number;
   /** Used so far, as given; with a token it is only the fallback for when the API fails. */
@@ -34,6 +34,8 @@ export interface Inputs {
   config: string;
   workflowsDir: string;
   backupDir: string;
+  /** rewrite: change the schedules (pull-request flow); record: only record the mode, for gates. */
+  apply: 'rewrite' | 'record';
 }
 
 /** Defaults, mirroring action.yml (a test keeps the two equal). */
@@ -50,6 +52,7 @@ export const DEFAULTS = Object.freeze({
   unit: 'ai-credits',
   product: 'copilot',
   'target-percent': '95',
+  apply: 'rewrite',
 });
 
 export class InputError extends Error {
@@ -77,12 +80,16 @@ const ISO_8601 =
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
-/** Parses inputs; throws InputError naming every bad input at once. */
-export function parseInputs(get: InputGetter): Inputs {
+/**
+ * Reads inputs one by one and collects every problem, so that all are reported together. Shared
+ * by the action and the gate step.
+ */
+export function inputReader(
+  get: InputGetter,
+  defaults: Readonly<Record<string, string>> = DEFAULTS,
+) {
   const problems: string[] = [];
-  const defaults: Record<string, string> = DEFAULTS;
   const raw = (name: string): string => get(name)?.trim() || defaults[name] || '';
-
   const number = (name: string, rule: string, ok: (n: number) => boolean): number => {
     const text = raw(name);
     const n = Number(text);
@@ -91,88 +98,108 @@ export function parseInputs(get: InputGetter): Inputs {
       problems.push(`'${name}' must be ${rule}, got '${text}'`);
     return n;
   };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const text = raw(name);
+    if (!(allowed as readonly string[]).includes(text)) {
+      problems.push(`'${name}' must be one of ${allowed.join(', ')}, got '${text}'`);
+    }
+    return text as T;
+  };
+  const boolean = (name: string): boolean => {
+    const text = raw(name);
+    if (!TRUE.includes(text) && !FALSE.includes(text)) {
+      problems.push(`'${name}' must be true or false, got '${text}'`);
+    }
+    return TRUE.includes(text);
+  };
+  const resetDay = () =>
+    number(
+      'reset-day',
+      'a whole number from 1 to 31 (the day of the month the quota resets)',
+      (n) => Number.isInteger(n) && n >= 1 && n <= 31,
+    );
+  const now = (): Date => {
+    const text = raw('now');
+    if (text === '') return new Date();
+    // A time without an offset is read as UTC, not as the runner's local time.
+    const withZone = /[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text;
+    const at = new Date(withZone.replace(' ', 'T'));
+    if (!ISO_8601.test(text) || Number.isNaN(at.getTime())) {
+      problems.push(
+        `'now' must be an ISO 8601 time such as 2025-11-12T00:00:00Z, or empty for the clock, got '${text}'`,
+      );
+    }
+    return at;
+  };
+  /** token, billing-entity, unit and product. */
+  const billing = () => {
+    const token = get('token')?.trim() ?? '';
+    const entityText = raw('billing-entity');
+    const entity = /^(user|org|enterprise):([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(entityText);
+    if (entityText !== '' && !entity) {
+      problems.push(
+        `'billing-entity' must be user:NAME, org:NAME or enterprise:NAME, or empty for the token's own user, got '${entityText}'`,
+      );
+    }
+    const unit = oneOf('unit', UNITS);
+    const product = raw('product');
+    if (!/^[A-Za-z0-9._ -]+$/.test(product)) {
+      problems.push(`'product' must be a product name such as copilot, got '${product}'`);
+    }
+    const billingEntity: BillingEntity | undefined = entity
+      ? { kind: entity[1] as BillingEntity['kind'], name: entity[2] as string }
+      : undefined;
+    return { token, billingEntity, unit, product };
+  };
+  const done = () => {
+    if (problems.length > 0) throw new InputError(problems);
+  };
+  return { problems, raw, number, oneOf, boolean, resetDay, now, billing, done };
+}
 
-  const quota = number('quota', 'a number greater than 0 (the monthly allowance)', (n) => n > 0);
-  const token = get('token')?.trim() ?? '';
+/** Parses inputs; throws InputError naming every bad input at once. */
+export function parseInputs(get: InputGetter): Inputs {
+  const read = inputReader(get);
+  const quota = read.number(
+    'quota',
+    'a number greater than 0 (the monthly allowance)',
+    (n) => n > 0,
+  );
+  const billing = read.billing();
   // With a token, usage comes from the billing API and `used` is only its fallback.
   const used =
-    token && raw('used') === ''
+    billing.token && read.raw('used') === ''
       ? undefined
-      : number(
+      : read.number(
           'used',
-          `a number of 0 or more (fractions allowed)${token ? '' : ', or give a token to read it from the billing API'}`,
+          `a number of 0 or more (fractions allowed)${billing.token ? '' : ', or give a token to read it from the billing API'}`,
           (n) => n >= 0,
         );
-
-  const entityText = raw('billing-entity');
-  const entity = /^(user|org|enterprise):([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(entityText);
-  if (entityText !== '' && !entity) {
-    problems.push(
-      `'billing-entity' must be user:NAME, org:NAME or enterprise:NAME, or empty for the token's own user, got '${entityText}'`,
-    );
-  }
-  const unit = raw('unit');
-  if (!(UNITS as readonly string[]).includes(unit)) {
-    problems.push(`'unit' must be one of ${UNITS.join(', ')}, got '${unit}'`);
-  }
-  const product = raw('product');
-  if (!/^[A-Za-z0-9._ -]+$/.test(product)) {
-    problems.push(`'product' must be a product name such as copilot, got '${product}'`);
-  }
-  const resetDay = number(
-    'reset-day',
-    'a whole number from 1 to 31 (the day of the month the quota resets)',
-    (n) => Number.isInteger(n) && n >= 1 && n <= 31,
-  );
-
-  const targetPercent = number(
+  const resetDay = read.resetDay();
+  const targetPercent = read.number(
     'target-percent',
     'a percentage greater than 0 and at most 100',
     (n) => n > 0 && n <= 100,
   );
-  const modeText = raw('mode');
-  const modes: readonly string[] = ['auto', 'pace', ...MODES];
-  if (!modes.includes(modeText)) {
-    problems.push(`'mode' must be one of ${modes.join(', ')}, got '${modeText}'`);
-  }
-
-  const dryRunText = raw('dry-run');
-  if (!TRUE.includes(dryRunText) && !FALSE.includes(dryRunText)) {
-    problems.push(`'dry-run' must be true or false, got '${dryRunText}'`);
-  }
-
-  const nowText = raw('now');
-  let now = new Date();
-  if (nowText !== '') {
-    // A time without an offset is read as UTC, not as the runner's local time.
-    const withZone = /[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(nowText) ? `${nowText}Z` : nowText;
-    now = new Date(withZone.replace(' ', 'T'));
-    if (!ISO_8601.test(nowText) || Number.isNaN(now.getTime())) {
-      problems.push(
-        `'now' must be an ISO 8601 time such as 2025-11-12T00:00:00Z, or empty for the clock, got '${nowText}'`,
-      );
-    }
-  }
-
-  if (problems.length > 0) throw new InputError(problems);
+  const mode = read.oneOf<RequestedMode>('mode', ['auto', 'pace', ...MODES]);
+  const dryRun = read.boolean('dry-run');
+  const now = read.now();
+  const apply = read.oneOf('apply', ['rewrite', 'record'] as const);
+  read.done();
   return {
     quota,
     used,
-    token,
-    billingEntity: entity
-      ? { kind: entity[1] as BillingEntity['kind'], name: entity[2] as string }
-      : undefined,
-    unit: unit as Unit,
-    product,
+    ...billing,
     resetDay,
-    mode: modeText as RequestedMode,
+    mode,
     targetPercent,
-    dryRun: TRUE.includes(dryRunText),
+    dryRun,
     now,
     // Unlike the others, a history-file set to empty is meaningful: it turns history off.
     historyFile: get('history-file')?.trim() ?? DEFAULTS['history-file'],
-    config: raw('config'),
-    workflowsDir: raw('workflows-dir'),
-    backupDir: raw('backup-dir'),
+    config: read.raw('config'),
+    workflowsDir: read.raw('workflows-dir'),
+    backupDir: read.raw('backup-dir'),
+    apply,
   };
 }

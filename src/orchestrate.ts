@@ -143,6 +143,18 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
       continue;
     }
     try {
+      if (options.apply === 'record') {
+        // The workflow keeps its schedule; its gate step reads the recorded tier.
+        const entries = readSchedule(text, path);
+        workflows.push({
+          path,
+          before: entries,
+          after: entries,
+          changed: false,
+          tier: tierOf(managed),
+        });
+        continue;
+      }
       const result = rewriteSchedule(text, managed.schedules[tierOf(managed)], path);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
@@ -335,11 +347,15 @@ function paceDecision(
     try {
       entries = text === undefined ? [] : readSchedule(text, pathOf(m));
     } catch {}
+    // With apply: record the files keep their fastest crons; the tier is the recorded one.
+    const recorded = records.at(-1)?.tiers?.[m.file];
     const current =
-      tierNow(
-        entries.map((e) => e.cron),
-        m,
-      ) ?? 'normal';
+      (options.apply === 'record'
+        ? recorded
+        : tierNow(
+            entries.map((e) => e.cron),
+            m,
+          )) ?? 'normal';
     const timezone = entries[0]?.timezone;
     // When its tier last changed: the last record that had another tier for it.
     const before = [...records]

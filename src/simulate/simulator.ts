@@ -3,6 +3,7 @@
  * spend their share, and the orchestrator runs on its own cron and moves the crons by a policy.
  * It uses the action's own tracker, mode rule, pace policy and cron counting.
  */
+import { decideGate } from '../gate/decide.js';
 import { cronProblem, runsBetween, runsPerDay } from '../schedule/cron.js';
 import { decidePace, estimateOther, type Observation } from '../usage/pace.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
@@ -28,7 +29,11 @@ export interface Scenario {
   workflows: ScenarioWorkflow[];
 }
 
-export const POLICIES = ['auto', 'pace'] as const;
+/**
+ * auto and pace rewrite the crons; gate-auto and gate-pace keep every workflow on its fastest
+ * crons and let the gate step skip the runs that the recorded tier would not have made.
+ */
+export const POLICIES = ['auto', 'pace', 'gate-auto', 'gate-pace'] as const;
 export type Policy = (typeof POLICIES)[number];
 
 export interface PolicyResult {
@@ -166,9 +171,10 @@ export function simulate(scenario: Scenario, policy: Policy): PolicyResult {
       0,
     );
 
+  const gated = policy.startsWith('gate-');
   const orchestrate = (at: number) => {
     let next: Map<string, Mode>;
-    if (policy === 'auto') {
+    if (policy === 'auto' || policy === 'gate-auto') {
       const usage = computeUsage({
         quota: scenario.quota,
         used,
@@ -213,7 +219,8 @@ export function simulate(scenario: Scenario, policy: Policy): PolicyResult {
       }
     }
     observations.push({ time: at, used, managedPerDay: managedPerDay() });
-    if (changed) scheduleChanges++;
+    // Behind the gate no cron changes: the tier is only recorded.
+    if (changed && !gated) scheduleChanges++;
   };
 
   for (let t = start; t < end; t += HOUR_MS) {
@@ -228,8 +235,20 @@ export function simulate(scenario: Scenario, policy: Policy): PolicyResult {
     let from = t;
     for (const cut of [...cuts, hourEnd]) {
       for (const w of scenario.workflows) {
-        for (const cron of w.tiers[tiers.get(w.name) ?? 'normal']) {
+        const tier = tiers.get(w.name) ?? 'normal';
+        for (const cron of gated ? w.tiers.aggressive : w.tiers[tier]) {
           for (const fired of runsBetween(cron, new Date(from), new Date(cut), w.timezone)) {
+            if (gated) {
+              const gate = decideGate({
+                event: 'schedule',
+                firingCron: cron,
+                now: fired,
+                tierCrons: w.tiers[tier],
+                tierName: tier,
+                ...(w.timezone ? { timezone: w.timezone } : {}),
+              });
+              if (!gate.proceed) continue;
+            }
             if (used + w.costPerRun > scenario.quota) {
               spend(w.costPerRun, fired.getTime()); // the run finds the quota spent
               continue;

@@ -1,0 +1,3 @@
+import { runGateStep } from './gate/main.js';
+
+await runGateStep();

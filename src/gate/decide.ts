@@ -1,0 +1,93 @@
+/**
+ * The gate's rule, pure: a scheduled run of a workflow that keeps its fastest crons proceeds
+ * when the current tier's crons fire in the window since the triggering cron's previous firing.
+ * Shared by the gate step and the simulator.
+ */
+import { previousRun, runsBetween } from '../schedule/cron.js';
+
+export interface GateQuestion {
+  /** GITHUB_EVENT_NAME. */
+  event: string;
+  /** The cron that fired (the event payload's `schedule`), for a schedule event. */
+  firingCron?: string;
+  now: Date;
+  /** The current tier's crons for this workflow; undefined when the tier is unknown. */
+  tierCrons?: readonly string[];
+  tierName?: string;
+  timezone?: string;
+  /** The quota is used up and blocking is asked for. */
+  blockExhausted?: boolean;
+}
+
+export interface GateAnswer {
+  proceed: boolean;
+  /** One sentence a person understands. */
+  reason: string;
+}
+
+const iso = (d: Date) => d.toISOString().replace(':00.000Z', 'Z');
+
+/**
+ * The window a scheduled run stands for: from the triggering cron's previous firing (excluded)
+ * to its firing that started this run (included). A run that starts late still stands for its
+ * own firing, so no firing of the tier's crons is counted twice.
+ */
+export function gateWindow(
+  firingCron: string,
+  now: Date,
+  timezone?: string,
+): { from: Date; to: Date } | undefined {
+  const to = previousRun(firingCron, now, timezone);
+  if (!to) return undefined;
+  const from = previousRun(firingCron, new Date(to.getTime() - 1000), timezone);
+  return from ? { from, to } : undefined;
+}
+
+/** Whether this run goes ahead, and why. */
+export function decideGate(q: GateQuestion): GateAnswer {
+  if (q.blockExhausted) {
+    return {
+      proceed: false,
+      reason: 'The quota is used up for this period, and block-when-exhausted is on.',
+    };
+  }
+  if (q.event !== 'schedule') {
+    return {
+      proceed: true,
+      reason: `A ${q.event} run always proceeds: a person or another event asked for it.`,
+    };
+  }
+  if (!q.tierCrons || !q.tierName) {
+    return {
+      proceed: true,
+      reason: 'No mode is known yet (no history and no token), so the run proceeds.',
+    };
+  }
+  if (!q.firingCron) {
+    return {
+      proceed: true,
+      reason: 'The event does not say which cron fired, so the run proceeds.',
+    };
+  }
+  const window = gateWindow(q.firingCron, q.now, q.timezone);
+  if (!window) {
+    return {
+      proceed: true,
+      reason: `The cron '${q.firingCron}' has no earlier firing to measure from, so the run proceeds.`,
+    };
+  }
+  // Firings in (from, to]: shift both ends by a millisecond for runsBetween's [from, to).
+  const from = new Date(window.from.getTime() + 1);
+  const to = new Date(window.to.getTime() + 1);
+  const hits = q.tierCrons.flatMap((cron) => runsBetween(cron, from, to, q.timezone));
+  const span = `${iso(window.from)} to ${iso(window.to)}`;
+  return hits.length > 0
+    ? {
+        proceed: true,
+        reason: `The ${q.tierName} schedule fires in ${span} (at ${iso(hits[0] as Date)}), so this run proceeds.`,
+      }
+    : {
+        proceed: false,
+        reason: `The ${q.tierName} schedule does not fire in ${span}, so this run is skipped.`,
+      };
+}

@@ -1,0 +1,30 @@
+/** The gate step's front door: inputs in, `proceed`, `mode` and `reason` out. */
+import { envInputs } from '../inputs.js';
+import { getErrorMessage } from '../main.js';
+import * as runner from '../runner.js';
+import { parseGateInputs, runGate } from './run.js';
+
+export async function runGateStep(): Promise<void> {
+  const get = envInputs();
+  const token = get('token')?.trim() ?? '';
+  if (token) runner.setSecret(token);
+  const redact = (text: string) => (token ? text.split(token).join('***') : text);
+  try {
+    const inputs = parseGateInputs(get);
+    const result = await runGate(inputs, {
+      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+      event: process.env.GITHUB_EVENT_NAME ?? '',
+      ...(process.env.GITHUB_EVENT_PATH ? { eventPath: process.env.GITHUB_EVENT_PATH } : {}),
+    });
+    for (const warning of result.warnings) runner.warning(redact(warning));
+    runner.info(redact(`${result.proceed ? 'Proceed' : 'Skip'}: ${result.reason}`));
+    runner.setOutput('proceed', String(result.proceed));
+    runner.setOutput('mode', result.mode);
+    runner.setOutput('reason', redact(result.reason));
+    runner.appendSummary(
+      `### Dynamic orchestrator gate: ${result.proceed ? 'proceed' : 'skip'}\n\n${redact(result.reason)}\n`,
+    );
+  } catch (error) {
+    runner.setFailed(redact(getErrorMessage(error)));
+  }
+}
