@@ -123,7 +123,7 @@ describe('simulate', () => {
 });
 
 describe('npm run simulate', () => {
-  it('prints one JSON object with both policies', () => {
+  it('prints one JSON object with every policy, the gate strategies beside the rewriting ones', () => {
     const out = spawnSync(
       process.execPath,
       [
@@ -137,7 +137,10 @@ describe('npm run simulate', () => {
     );
     expect(out.status).toBe(0);
     const report = JSON.parse(out.stdout);
-    expect(Object.keys(report.policies)).toEqual(['auto', 'pace']);
+    expect(Object.keys(report.policies)).toEqual(['auto', 'pace', 'gate-auto', 'gate-pace']);
+    // Behind the gate no cron changes, so no pull request.
+    expect(report.policies['gate-pace'].scheduleChanges).toBe(0);
+    expect(report.policies['gate-pace'].utilization).toBeGreaterThanOrEqual(0.9);
     expect(Object.keys(report.policies.pace).sort()).toEqual([
       'exhaustedAt',
       'finalUsed',
@@ -158,6 +161,8 @@ describe('npm run simulate', () => {
     );
     expect(out.stdout).toContain('| late-spike | pace |');
     expect(out.stdout).toMatch(/^quota \|-+/m);
-    expect(out.stdout).toContain('a = auto, p = pace; - = the quota (1500)');
+    expect(out.stdout).toContain(
+      'a = auto, p = pace, A = gate-auto, P = gate-pace; - = the quota (1500)',
+    );
   });
 });

@@ -30,6 +30,10 @@ export const TABLE_HEAD = [
   '| --- | --- | --- | --- | --- | --- |',
 ];
 
+/** The letter a policy draws with: a, p; A and P for their gated twins. */
+const letter = (policy: string) =>
+  policy.startsWith('gate-') ? (policy[5] ?? '?').toUpperCase() : (policy[0] ?? '?');
+
 /** Usage curves against the quota, one letter per policy, a column per day. */
 export function terminalChart(scenario: Scenario, results: Results, rows = 16): string {
   const entries = Object.entries(results) as [string, PolicyResult][];
@@ -40,7 +44,7 @@ export function terminalChart(scenario: Scenario, results: Results, rows = 16): 
   for (let d = 0; d < days; d++) (grid[0] as string[])[d] = '-';
   for (const [name, r] of entries) {
     r.daily.forEach((used, d) => {
-      (grid[rowOf(used)] as string[])[d] = name[0] ?? '?';
+      (grid[rowOf(used)] as string[])[d] = letter(name);
     });
   }
   const lines = grid.map(
@@ -48,7 +52,7 @@ export function terminalChart(scenario: Scenario, results: Results, rows = 16): 
   );
   lines.push(`        ${'day 1'.padEnd(days - 5)}${days}`);
   lines.push(
-    `        ${entries.map(([name]) => `${name[0]} = ${name}`).join(', ')}; - = the quota (${scenario.quota})`,
+    `        ${entries.map(([name]) => `${letter(name)} = ${name}`).join(', ')}; - = the quota (${scenario.quota})`,
   );
   return lines.join('\n');
 }
