@@ -264,3 +264,20 @@ describe('pace mode', () => {
     expect(result.changes.map((c) => c.path)).toEqual([HISTORY]);
   });
 });
+
+describe('apply: record', () => {
+  it('records the mode and each tier, changing no workflow file', async () => {
+    const HISTORY = '.github/orchestrator-history.json';
+    const ws = exampleWorkspace();
+    const before = snapshot(ws);
+    const result = await orchestrate(options(ws, { apply: 'record', 'history-file': HISTORY }));
+    expect(result.decision.mode).toBe('aggressive');
+    expect(result.changes.map((c) => c.path)).toEqual([HISTORY]);
+    expect(result.workflows.every((w) => !w.changed && w.tier === 'aggressive')).toBe(true);
+    const after = snapshot(ws);
+    delete after[HISTORY];
+    expect(after).toEqual(before);
+    const record = JSON.parse(readFileSync(join(ws, HISTORY), 'utf8')).records[0];
+    expect(record.tiers['agent-spawner.yml']).toBe('aggressive');
+  });
+});
