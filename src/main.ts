@@ -13,9 +13,7 @@ export function getErrorMessage(error: unknown): string {
 export async function run(): Promise<void> {
   const get = envInputs();
   // Masked before anything else can print it; also scrubbed from every line we write.
-  const token = get('token')?.trim() ?? '';
-  if (token) runner.setSecret(token);
-  const redact = (text: string) => (token ? text.split(token).join('***') : text);
+  const redact = runner.guardSecret(get('token')?.trim() ?? '');
   try {
     const inputs = parseInputs(get);
     const result = await orchestrate({

@@ -1,6 +1,7 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fallBackIfWrong, paceDecision, usageProblem } from './decide.js';
 import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
@@ -20,16 +21,8 @@ import {
   renderHistory,
   trendBurnRate,
 } from './usage/history.js';
-import { decidePace, estimateOther, type PacedWorkflow } from './usage/pace.js';
-import { DAY_MS, periodFor } from './usage/period.js';
-import {
-  computeUsage,
-  type Decision,
-  decideMode,
-  MODES,
-  type Mode,
-  type Usage,
-} from './usage/tracker.js';
+import { periodFor } from './usage/period.js';
+import { computeUsage, type Decision, decideMode, type Mode, type Usage } from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
   /** Directory that relative paths (config, workflows, history) are resolved against. */
@@ -277,126 +270,6 @@ async function usedSoFar(
     warnings.push(`${why} Using the used input (${options.used}) instead.`);
     return { used: options.used, source: 'the used input (the billing API could not be read)' };
   }
-}
-
-/**
- * What is wrong with usage that contradicts the history (billing data has had such faults):
- * usage that drops within a period, or grows by more than the whole quota a day.
- */
-function usageProblem(
-  usage: Usage,
-  records: readonly HistoryRecord[],
-  at: Date,
-): string | undefined {
-  const now = at.getTime();
-  const last = [...records]
-    .reverse()
-    .find((r) => Date.parse(r.time) >= usage.period.start.getTime() && Date.parse(r.time) < now);
-  if (!last) return undefined;
-  const days = Math.max(1, (now - Date.parse(last.time)) / DAY_MS);
-  if (usage.used < last.used) {
-    return `usage dropped from ${last.used} (${last.time}) to ${usage.used} within the period`;
-  }
-  if (usage.used - last.used > usage.quota * days) {
-    return `usage grew from ${last.used} (${last.time}) to ${usage.used}, more than the whole quota a day`;
-  }
-  return undefined;
-}
-
-/** With auto mode and usage that looks wrong, the last recorded mode stays. */
-function fallBackIfWrong(
-  decision: Decision,
-  options: OrchestrateOptions,
-  records: readonly HistoryRecord[],
-  problem: string | undefined,
-  warnings: string[],
-): Decision {
-  const last = records.at(-1);
-  if (!problem || options.mode !== 'auto' || !last) return decision;
-  warnings.push(`Keeping the last recorded mode, ${last.mode}.`);
-  return {
-    mode: last.mode,
-    ...(last.tiers ? { tiers: last.tiers } : {}),
-    reason: `usage looks wrong (${problem}), so the last recorded mode stays`,
-  };
-}
-
-/** The tier whose crons a workflow has now, if it matches one. */
-function tierNow(crons: readonly string[], managed: ManagedWorkflow): Mode | undefined {
-  return MODES.find((mode) => {
-    const want = managed.schedules[mode];
-    return want.length === crons.length && want.every((c, i) => c === crons[i]);
-  });
-}
-
-/** The pace policy over the managed workflows as they are now. */
-function paceDecision(
-  options: OrchestrateOptions,
-  usage: Usage,
-  managed: readonly ManagedWorkflow[],
-  records: readonly HistoryRecord[],
-  problem: string | undefined,
-  read: (m: ManagedWorkflow) => string | undefined,
-  pathOf: (m: ManagedWorkflow) => string,
-): Decision {
-  const workflows: PacedWorkflow[] = [];
-  for (const m of managed) {
-    const text = read(m);
-    // A missing or broken file is reported by the rewrite; pace it as if at normal.
-    let entries: ScheduleEntry[] = [];
-    try {
-      entries = text === undefined ? [] : readSchedule(text, pathOf(m));
-    } catch {}
-    // With apply: record the files keep their fastest crons; the tier is the recorded one.
-    const recorded = records.at(-1)?.tiers?.[m.file];
-    const current =
-      (options.apply === 'record'
-        ? recorded
-        : tierNow(
-            entries.map((e) => e.cron),
-            m,
-          )) ?? 'normal';
-    const timezone = entries[0]?.timezone;
-    // When its tier last changed: the last record that had another tier for it.
-    const before = [...records]
-      .reverse()
-      .find((r) => r.tiers?.[m.file] && r.tiers[m.file] !== current);
-    const after = before ? records[records.indexOf(before) + 1] : undefined;
-    workflows.push({
-      name: m.file,
-      cost: m.cost,
-      priority: m.priority,
-      runsPerDay: Object.fromEntries(
-        MODES.map((mode) => [mode, runsPerDay(m.schedules[mode], timezone)]),
-      ) as Record<Mode, number>,
-      current,
-      ...(after ? { changedAt: Date.parse(after.time) } : {}),
-    });
-  }
-  const current = Object.fromEntries(workflows.map((w) => [w.name, w.current]));
-  if (problem) {
-    return {
-      mode: 'pace',
-      tiers: current,
-      reason: `usage looks wrong (${problem}), so every tier stays`,
-    };
-  }
-  const managedPerDay = workflows.reduce((sum, w) => sum + w.runsPerDay[w.current] * w.cost, 0);
-  const observations = records.map((r) => ({
-    time: Date.parse(r.time),
-    used: r.used,
-    managedPerDay: r.managedPerDay ?? managedPerDay,
-  }));
-  const pace = decidePace({
-    quota: usage.quota,
-    used: usage.used,
-    now: options.now.getTime(),
-    periodEnd: usage.period.end.getTime(),
-    targetPercent: options.targetPercent,
-    otherPerDay: estimateOther(observations, usage, managedPerDay),
-    workflows,
-  });
-  return { mode: 'pace', tiers: pace.tiers, reason: `pace: ${pace.reason}` };
 }
 
 /** Backs up (when asked), then replaces each file atomically. */

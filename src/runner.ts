@@ -49,6 +49,16 @@ export const error = (message: string, properties?: AnnotationProperties) =>
 /** Asks the runner to mask a value in every later log line. */
 export const setSecret = (secret: string) => command('add-mask', secret);
 
+/**
+ * Masks a secret input before anything can print it, and returns a function that scrubs it from
+ * every line the action writes itself (outputs and the summary are not masked by the runner).
+ */
+export function guardSecret(secret: string): (text: string) => string {
+  if (!secret) return (text) => text;
+  setSecret(secret);
+  return (text) => text.split(secret).join('***');
+}
+
 /** Reports the failure and makes the step fail when the process exits. */
 export function setFailed(message: string): void {
   process.exitCode = 1;

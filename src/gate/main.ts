@@ -6,9 +6,7 @@ import { parseGateInputs, runGate } from './run.js';
 
 export async function runGateStep(): Promise<void> {
   const get = envInputs();
-  const token = get('token')?.trim() ?? '';
-  if (token) runner.setSecret(token);
-  const redact = (text: string) => (token ? text.split(token).join('***') : text);
+  const redact = runner.guardSecret(get('token')?.trim() ?? '');
   try {
     const inputs = parseGateInputs(get);
     const result = await runGate(inputs, {
