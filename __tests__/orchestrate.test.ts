@@ -224,7 +224,7 @@ describe('pace mode', () => {
       }),
     );
     expect(result.decision.mode).toBe('pace');
-    expect(result.decision.reason).toMatch(/^pace: projected/);
+    expect(result.decision.reason).toMatch(/^projected \d/);
     // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1425: speed up,
     // the higher priority first.
     expect(result.decision.tiers).toEqual({ 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' });

@@ -122,8 +122,8 @@ export function paceDecision(
     now: options.now.getTime(),
     periodEnd: usage.period.end.getTime(),
     targetPercent: options.targetPercent,
-    otherPerDay: estimateOther(observations, usage, managedPerDay),
+    otherPerDay: estimateOther(observations, usage, managedPerDay, options.now.getTime()),
     workflows,
   });
-  return { mode: 'pace', tiers: pace.tiers, reason: `pace: ${pace.reason}` };
+  return { mode: 'pace', tiers: pace.tiers, reason: pace.reason };
 }

@@ -191,7 +191,7 @@ export function simulate(scenario: Scenario, policy: Policy): PolicyResult {
         resetDay: scenario.resetDay,
         now: new Date(at),
       });
-      const other = estimateOther(observations, usage, managedPerDay());
+      const other = estimateOther(observations, usage, managedPerDay(), at);
       const decision = decidePace({
         quota: scenario.quota,
         used,

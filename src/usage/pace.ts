@@ -190,10 +190,8 @@ export function estimateOther(
   observations: readonly Observation[],
   usage: Usage,
   managedPerDay: number,
+  now: number,
 ): number | undefined {
-  const now =
-    usage.period.start.getTime() +
-    (usage.timePercent / 100) * (usage.period.end.getTime() - usage.period.start.getTime());
   const measured = otherRate(observations, { time: now, used: usage.used });
   if (measured !== undefined) return measured;
   if (now - usage.period.start.getTime() < DAY_MS) return undefined;
