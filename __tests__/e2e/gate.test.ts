@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { GATE_DEFAULTS } from '../../src/gate/run.js';
 import { NODES, ROOT, runAction } from '../helpers/run-action.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 
@@ -45,6 +46,13 @@ describe('gate/action.yml', () => {
     expect(action.runs).toEqual({ using: 'node20', main: '../dist/gate/index.js' });
     expect(readFileSync(join(ROOT, 'gate', action.runs.main), 'utf8').length).toBeGreaterThan(1000);
     expect(Object.keys(action.outputs)).toEqual(['proceed', 'mode', 'reason']);
+  });
+
+  it('declares the defaults the gate applies itself', () => {
+    const action = parse(readFileSync(join(ROOT, 'gate/action.yml'), 'utf8'));
+    for (const [name, value] of Object.entries(GATE_DEFAULTS)) {
+      expect(String(action.inputs[name]?.default), name).toBe(value);
+    }
   });
 });
 
