@@ -1,5 +1,6 @@
 // Shared by the benchmark scripts: side-by-side timing with medians, and a report table.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 /** Wall time of one process run, in milliseconds; throws when it fails. */
 export function timeRun(command, args, options = {}) {
@@ -43,4 +44,21 @@ export function flags(argv = process.argv.slice(2)) {
       .filter(Boolean)
       .map((m) => [m[1], m[2]]),
   );
+}
+
+/** The environment the runner gives the action for a dry run of the worked example in `work`. */
+export function dryRunEnv(work, extraInputs = {}) {
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_WORKSPACE: work,
+    GITHUB_OUTPUT: join(work, 'output'),
+    GITHUB_STEP_SUMMARY: join(work, 'summary'),
+    INPUT_QUOTA: '1500',
+    INPUT_USED: '300',
+    INPUT_NOW: '2025-11-12T00:00:00Z',
+    'INPUT_DRY-RUN': 'true',
+  };
+  for (const [name, value] of Object.entries(extraInputs))
+    env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
 }

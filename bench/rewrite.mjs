@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare, flags, timeRun } from './lib.mjs';
+import { compare, dryRunEnv, flags, timeRun } from './lib.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const options = flags();
@@ -87,17 +87,7 @@ for (const f of readdirSync(dir)) parseDocument(readFileSync(dir + '/' + f, 'utf
 `,
 );
 
-const env = {
-  PATH: process.env.PATH,
-  GITHUB_WORKSPACE: work,
-  GITHUB_OUTPUT: join(work, 'output'),
-  GITHUB_STEP_SUMMARY: join(work, 'summary'),
-  INPUT_QUOTA: '1500',
-  INPUT_USED: '300',
-  INPUT_NOW: '2025-11-12T00:00:00Z',
-  'INPUT_DRY-RUN': 'true',
-  'INPUT_HISTORY-FILE': '',
-};
+const env = dryRunEnv(work, { 'history-file': '' });
 const node = process.execPath;
 const result = compare(
   {

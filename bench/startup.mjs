@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare, flags, timeRun } from './lib.mjs';
+import { compare, dryRunEnv, flags, timeRun } from './lib.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const rounds = Number(flags().rounds ?? 21);
@@ -13,16 +13,7 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 cpSync(join(root, 'examples/workspace'), work, { recursive: true });
 
-const env = {
-  PATH: process.env.PATH,
-  GITHUB_WORKSPACE: work,
-  GITHUB_OUTPUT: join(work, 'output'),
-  GITHUB_STEP_SUMMARY: join(work, 'summary'),
-  INPUT_QUOTA: '1500',
-  INPUT_USED: '300',
-  INPUT_NOW: '2025-11-12T00:00:00Z',
-  'INPUT_DRY-RUN': 'true',
-};
+const env = dryRunEnv(work);
 const node = process.execPath;
 const result = compare(
   {
