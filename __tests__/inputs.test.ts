@@ -91,11 +91,19 @@ describe('parseInputs', () => {
     );
     expect(inputs.billingEntity).toEqual({ kind: 'org', name: 'acme-inc' });
     expect(inputs.unit).toBe('premium-requests');
+    expect(
+      parseInputs(getter({ ...good, 'billing-entity': 'org:acme/octo' })).billingEntity,
+    ).toEqual({
+      kind: 'org',
+      name: 'acme',
+      member: 'octo',
+    });
   });
 
   it.each([
     ['billing-entity', 'acme'],
     ['billing-entity', 'team:acme'],
+    ['billing-entity', 'user:octo/cat'],
     ['unit', 'dollars'],
     ['product', 'a/b'],
   ])('rejects %s = %j', (name, value) => {

@@ -108,6 +108,7 @@ async function readBillingUsage(request) {
         try {
             const { data } = await octokit.request(route, {
                 name: entity.name,
+                ...(entity.member ? { user: entity.member } : {}),
                 ...query,
                 headers: HEADERS,
             });
@@ -128,7 +129,8 @@ async function readBillingUsage(request) {
             used += item.grossQuantity;
         }
     }
-    return { used, entity: `${entity.kind}:${entity.name}`, queries: queries.length };
+    const who = `${entity.kind}:${entity.name}${entity.member ? `/${entity.member}` : ''}`;
+    return { used, entity: who, queries: queries.length };
 }
 
 

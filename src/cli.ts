@@ -22,7 +22,13 @@ Options (the action's inputs):
   --quota N            monthly allowance (run: required)
   --used N             used so far this period (run: required)
   --reset-day D        day of the month the quota resets (default 1)
-  --mode M             auto, aggressive, normal or conservative (default auto)
+  --mode M             auto, pace, aggressive, normal or conservative (default auto)
+  --target-percent P   with --mode pace, the share of the quota to land on (default 95)
+  --apply A            rewrite (default) or record (only record the mode, for gates)
+  --billing-entity E   user:NAME, org:NAME[/MEMBER] or enterprise:NAME; the token comes
+                       from the DYNAMIC_ORCHESTRATOR_TOKEN variable, never from a flag
+  --unit U             ai-credits (default) or premium-requests
+  --product P          default copilot
   --dry-run            write nothing; print the diff
   --now ISO            evaluate at this moment instead of the clock
   --config PATH        default .github/orchestrator.yml
@@ -46,6 +52,11 @@ const STRING_OPTIONS = [
   'backup-dir',
   'dir',
   'scenario',
+  'target-percent',
+  'apply',
+  'billing-entity',
+  'unit',
+  'product',
 ];
 
 /** Runs the CLI; returns the exit code. Output goes through `print` (stdout) and `fail` (stderr). */
@@ -81,6 +92,8 @@ export async function cli(
     return 2;
   }
   const get = (name: string) => {
+    // A secret on the command line would land in shell history and process lists.
+    if (name === 'token') return process.env.DYNAMIC_ORCHESTRATOR_TOKEN;
     const value = name === 'dry-run' ? (values['dry-run'] ? 'true' : undefined) : values[name];
     return typeof value === 'string' ? value : undefined;
   };

@@ -7,6 +7,8 @@ export type RequestedMode = Mode | 'auto' | 'pace';
 export interface BillingEntity {
   kind: 'user' | 'org' | 'enterprise';
   name: string;
+  /** With org: only this member's usage (`org:NAME/USER`). */
+  member?: string;
 }
 
 export const UNITS = ['ai-credits', 'premium-requests'] as const;
@@ -135,10 +137,13 @@ export function inputReader(
   const billing = () => {
     const token = get('token')?.trim() ?? '';
     const entityText = raw('billing-entity');
-    const entity = /^(user|org|enterprise):([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(entityText);
-    if (entityText !== '' && !entity) {
+    const entity =
+      /^(user|org|enterprise):([A-Za-z0-9][A-Za-z0-9._-]*)(?:\/([A-Za-z0-9][A-Za-z0-9-]*))?$/.exec(
+        entityText,
+      );
+    if (entityText !== '' && (!entity || (entity[3] !== undefined && entity[1] !== 'org'))) {
       problems.push(
-        `'billing-entity' must be user:NAME, org:NAME or enterprise:NAME, or empty for the token's own user, got '${entityText}'`,
+        `'billing-entity' must be user:NAME, org:NAME, org:NAME/MEMBER or enterprise:NAME, or empty for the token's own user, got '${entityText}'`,
       );
     }
     const unit = oneOf('unit', UNITS);
@@ -147,7 +152,11 @@ export function inputReader(
       problems.push(`'product' must be a product name such as copilot, got '${product}'`);
     }
     const billingEntity: BillingEntity | undefined = entity
-      ? { kind: entity[1] as BillingEntity['kind'], name: entity[2] as string }
+      ? {
+          kind: entity[1] as BillingEntity['kind'],
+          name: entity[2] as string,
+          ...(entity[3] ? { member: entity[3] } : {}),
+        }
       : undefined;
     return { token, billingEntity, unit, product };
   };

@@ -43,6 +43,28 @@ describe('the bundled CLI', () => {
     expect(snapshot(ws)).toEqual(before);
   });
 
+  it('paces each workflow with --mode pace', () => {
+    const ws = exampleWorkspace();
+    const out = run(
+      ws,
+      '--quota',
+      '1500',
+      '--used',
+      '300',
+      '--now',
+      '2025-11-12T00:00:00Z',
+      '--mode',
+      'pace',
+      '--history-file',
+      '',
+    );
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^Mode: pace \(projected \d/m);
+    expect(out.stdout).toMatch(
+      /^\.github\/workflows\/agent-spawner\.yml \((aggressive|normal|conservative)\): /m,
+    );
+  });
+
   it('forces a mode and writes, then has nothing left to change', () => {
     const ws = exampleWorkspace();
     const args = ['--quota', '10', '--used', '1', '--mode', 'normal', '--history-file', ''];

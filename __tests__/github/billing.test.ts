@@ -66,6 +66,15 @@ describe('readBillingUsage against a fake GitHub on loopback', () => {
     expect(seen()[0]?.path).toBe('/organizations/acme/settings/billing/premium_request/usage');
   });
 
+  it("narrows an organization's usage to one member", async () => {
+    const usage = await read({
+      entity: { kind: 'org', name: 'acme', member: 'octo' },
+      unit: 'premium-requests',
+    });
+    expect(usage.entity).toBe('org:acme/octo');
+    expect(seen()[0]?.query).toEqual({ year: '2025', month: '11', user: 'octo' });
+  });
+
   it('reads an enterprise, matching the product whatever its case', async () => {
     const usage = await read({ entity: { kind: 'enterprise', name: 'megacorp' } });
     expect(usage).toEqual({ used: 12000, entity: 'enterprise:megacorp', queries: 1 });

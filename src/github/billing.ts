@@ -150,6 +150,7 @@ export async function readBillingUsage(request: BillingRequest): Promise<Billing
     try {
       const { data } = await octokit.request(route, {
         name: entity.name,
+        ...(entity.member ? { user: entity.member } : {}),
         ...query,
         headers: HEADERS,
       });
@@ -172,5 +173,6 @@ export async function readBillingUsage(request: BillingRequest): Promise<Billing
       used += item.grossQuantity;
     }
   }
-  return { used, entity: `${entity.kind}:${entity.name}`, queries: queries.length };
+  const who = `${entity.kind}:${entity.name}${entity.member ? `/${entity.member}` : ''}`;
+  return { used, entity: who, queries: queries.length };
 }

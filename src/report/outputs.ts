@@ -90,10 +90,12 @@ export function statusLines(result: OrchestrateResult): string[] {
     `Mode: ${decision.mode} (${decision.reason})`,
   ];
   for (const w of result.workflows) {
+    // With pace each workflow has its own tier: name it.
+    const name = decision.mode === 'pace' ? `${w.path} (${w.tier})` : w.path;
     lines.push(
       w.changed
-        ? `${w.path}: ${describeSchedule(w.before)} -> ${describeSchedule(w.after)}`
-        : `${w.path}: unchanged, ${describeSchedule(w.before)}`,
+        ? `${name}: ${describeSchedule(w.before)} -> ${describeSchedule(w.after)}`
+        : `${name}: unchanged, ${describeSchedule(w.before)}`,
     );
   }
   if (result.changes.length > 0) {
