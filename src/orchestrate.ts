@@ -103,6 +103,10 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
   const pathOf = (managed: ManagedWorkflow) => rel(join(options.workflowsDir, managed.file));
+  // Each managed file is read once: the pace decision and the rewrite both use the text.
+  const texts = new Map(
+    config.workflows.map((m) => [m.file, readTextSync(join(options.workspace, pathOf(m)))]),
+  );
 
   const records = history?.before ?? [];
   const problem = usageProblem(usage, records, options.now);
@@ -115,7 +119,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
           config.workflows,
           records,
           problem,
-          (m) => readTextSync(join(options.workspace, pathOf(m))),
+          (m) => texts.get(m.file),
           pathOf,
         )
       : fallBackIfWrong(decideMode(options.mode, usage), options, records, problem, warnings);
@@ -128,7 +132,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   // Every managed file is validated before anything is written.
   for (const managed of config.workflows) {
     const path = pathOf(managed);
-    const text = readTextSync(join(options.workspace, path));
+    const text = texts.get(managed.file);
     if (text === undefined) {
       problems.push(
         `${configPath}:${managed.line}: workflows.${managed.file}: there is no ${path}; fix the name or the workflows-dir input`,
