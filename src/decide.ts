@@ -6,7 +6,7 @@ import { readSchedule, type ScheduleEntry } from './schedule/workflow.js';
 import type { HistoryRecord } from './usage/history.js';
 import { decidePace, estimateOther, type PacedWorkflow } from './usage/pace.js';
 import { DAY_MS } from './usage/period.js';
-import { type Decision, MODES, type Mode, type Usage } from './usage/tracker.js';
+import { type Decision, MODES, type Mode, type Tier, type Usage } from './usage/tracker.js';
 
 /**
  * What is wrong with usage that contradicts the history (billing data has had such faults):
@@ -77,7 +77,8 @@ export function paceDecision(
       entries = text === undefined ? [] : readSchedule(text, pathOf(m));
     } catch {}
     // With apply: record the files keep their fastest crons; the tier is the recorded one.
-    const recorded = records.at(-1)?.tiers?.[m.file];
+    const last = records.at(-1)?.tiers?.[m.file];
+    const recorded = last === 'paused' ? 'conservative' : last;
     const current =
       (options.apply === 'record'
         ? recorded
@@ -126,4 +127,32 @@ export function paceDecision(
     workflows,
   });
   return { mode: 'pace', tiers: pace.tiers, reason: pace.reason };
+}
+
+/**
+ * Workflows that have a `paused` tier stop once what is left of the quota no longer covers
+ * one of their runs; the others keep the decided tier. Only for `auto` and `pace`: a forced
+ * mode stays forced.
+ */
+export function pauseWhereSpent(
+  decision: Decision,
+  requested: Inputs['mode'],
+  usage: Usage,
+  managed: readonly ManagedWorkflow[],
+): Decision {
+  if (requested !== 'auto' && requested !== 'pace') return decision;
+  const left = usage.quota - usage.used;
+  const paused = managed.filter((m) => m.schedules.paused !== undefined && left < m.cost);
+  if (paused.length === 0) return decision;
+  const tierOf = (m: ManagedWorkflow): Tier =>
+    decision.tiers?.[m.file] ?? (decision.mode === 'pace' ? 'normal' : decision.mode);
+  const tiers = Object.fromEntries(
+    managed.map((m) => [m.file, paused.includes(m) ? 'paused' : tierOf(m)]),
+  ) as Record<string, Tier>;
+  const names = paused.map((m) => m.file).join(', ');
+  return {
+    ...decision,
+    tiers,
+    reason: `${decision.reason}; paused ${names}: what is left (${Math.max(0, Math.round(left * 100) / 100)}) does not cover a run`,
+  };
 }

@@ -1,11 +1,12 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fallBackIfWrong, paceDecision, usageProblem } from './decide.js';
+import { fallBackIfWrong, paceDecision, pauseWhereSpent, usageProblem } from './decide.js';
 import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
+  cronsOf,
   FileProblems,
   type ManagedWorkflow,
   type OrchestratorConfig,
@@ -19,10 +20,11 @@ import {
   recordOf,
   recordRun,
   renderHistory,
+  splitFuture,
   trendBurnRate,
 } from './usage/history.js';
 import { periodFor } from './usage/period.js';
-import { computeUsage, type Decision, decideMode, type Mode, type Usage } from './usage/tracker.js';
+import { computeUsage, type Decision, decideMode, type Tier, type Usage } from './usage/tracker.js';
 
 export interface OrchestrateOptions extends Inputs {
   /** Directory that relative paths (config, workflows, history) are resolved against. */
@@ -39,7 +41,7 @@ export interface WorkflowChange {
   after: ScheduleEntry[];
   changed: boolean;
   /** The tier it is set to. */
-  tier: Mode;
+  tier: Tier;
 }
 
 export interface OrchestrateResult {
@@ -108,10 +110,16 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config.workflows.map((m) => [m.file, readTextSync(join(options.workspace, pathOf(m)))]),
   );
 
-  const records = history?.before ?? [];
+  // A record dated after now stays in the file but never counts as the latest.
+  const { past: records, future } = splitFuture(history?.before ?? [], options.now);
+  if (future.length > 0) {
+    warnings.push(
+      `History file ${history?.path}: ${future.length} record(s) are dated after now (${future.map((r) => r.time).join(', ')}); they are kept but ignored`,
+    );
+  }
   const problem = usageProblem(usage, records, options.now);
   if (problem) warnings.push(`Usage looks wrong: ${problem}.`);
-  const decision =
+  const decided =
     options.mode === 'pace'
       ? paceDecision(
           options,
@@ -123,7 +131,10 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
           pathOf,
         )
       : fallBackIfWrong(decideMode(options.mode, usage), options, records, problem, warnings);
-  const tierOf = (managed: ManagedWorkflow): Mode =>
+  const decision = problem
+    ? decided
+    : pauseWhereSpent(decided, options.mode, usage, config.workflows);
+  const tierOf = (managed: ManagedWorkflow): Tier =>
     decision.tiers?.[managed.file] ?? (decision.mode === 'pace' ? 'normal' : decision.mode);
 
   const problems: string[] = [];
@@ -133,6 +144,12 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   for (const managed of config.workflows) {
     const path = pathOf(managed);
     const text = texts.get(managed.file);
+    if (options.apply === 'rewrite' && managed.schedules.paused?.length === 0) {
+      problems.push(
+        `${configPath}:${managed.line}: workflows.${managed.file}.paused is empty, which only the gate step can apply (apply: record); GitHub refuses a workflow whose schedule is empty, so with apply: rewrite give it at least one cron, such as '0 9 1 * *'`,
+      );
+      continue;
+    }
     if (text === undefined) {
       problems.push(
         `${configPath}:${managed.line}: workflows.${managed.file}: there is no ${path}; fix the name or the workflows-dir input`,
@@ -152,7 +169,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         });
         continue;
       }
-      const result = rewriteSchedule(text, managed.schedules[tierOf(managed)], path);
+      const result = rewriteSchedule(text, cronsOf(managed, tierOf(managed)), path);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
       workflows.push({
@@ -174,7 +191,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   if (history?.readable) {
     const tiers = Object.fromEntries(config.workflows.map((m) => [m.file, tierOf(m)]));
     const managedPerDay = config.workflows.reduce(
-      (sum, m) => sum + runsPerDay(m.schedules[tierOf(m)]) * m.cost,
+      (sum, m) => sum + runsPerDay(cronsOf(m, tierOf(m))) * m.cost,
       0,
     );
     recorded = recordRun(
@@ -193,7 +210,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     usage,
     decision,
     source,
-    trend: trendBurnRate(history?.before ?? [], usage, options.now),
+    trend: trendBurnRate(records, usage, options.now),
     history: recorded,
     config: { path: configPath, found: configText !== undefined },
     workflows,

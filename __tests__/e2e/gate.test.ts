@@ -92,11 +92,14 @@ describe.each(NODES)('dist/gate/index.js under %s', (_label, node) => {
 
   it('lets a manual run through, but not when the quota is used up and blocking is on', () => {
     const { ws } = gateWorkspace('conservative', 'critical');
-    expect(gate(ws, { GITHUB_EVENT_NAME: 'workflow_dispatch' }).outputs.proceed).toBe('true');
+    const now = '2025-11-12T02:19:00Z';
+    expect(gate(ws, { GITHUB_EVENT_NAME: 'workflow_dispatch' }, { now }).outputs.proceed).toBe(
+      'true',
+    );
     const blocked = gate(
       ws,
       { GITHUB_EVENT_NAME: 'workflow_dispatch' },
-      { 'block-when-exhausted': 'true' },
+      { 'block-when-exhausted': 'true', now },
     );
     expect(blocked.outputs.proceed).toBe('false');
     expect(blocked.outputs.reason).toMatch(/quota is used up/);

@@ -17,6 +17,8 @@ export interface GateQuestion {
   timezone?: string;
   /** The quota is used up and blocking is asked for. */
   blockExhausted?: boolean;
+  /** Why the tier is unknown, when it is (a stale or corrupt history). */
+  unknownReason?: string;
 }
 
 export interface GateAnswer {
@@ -37,10 +39,28 @@ export function gateWindow(
   now: Date,
   timezone?: string,
 ): { from: Date; to: Date } | undefined {
-  const to = previousRun(firingCron, now, timezone);
+  const to = firingFor(firingCron, now, timezone);
   if (!to) return undefined;
   const from = previousRun(firingCron, new Date(to.getTime() - 1000), timezone);
   return from ? { from, to } : undefined;
+}
+
+/** A runner's clock may lag the scheduler's by this much. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The firing that started this run: the latest one up to now, or one a little ahead of a
+ * runner clock that lags (by up to CLOCK_SKEW_MS, and less than half the cron's interval, so
+ * that a frequent cron's next firing is never taken for this one).
+ */
+function firingFor(cron: string, now: Date, timezone?: string): Date | undefined {
+  const ahead = previousRun(cron, new Date(now.getTime() + CLOCK_SKEW_MS), timezone);
+  if (ahead && ahead.getTime() > now.getTime()) {
+    const before = previousRun(cron, new Date(ahead.getTime() - 1000), timezone);
+    const interval = before ? ahead.getTime() - before.getTime() : Number.POSITIVE_INFINITY;
+    if (ahead.getTime() - now.getTime() < interval / 2) return ahead;
+  }
+  return previousRun(cron, now, timezone);
 }
 
 /** Whether this run goes ahead, and why. */
@@ -60,7 +80,15 @@ export function decideGate(q: GateQuestion): GateAnswer {
   if (!q.tierCrons || !q.tierName) {
     return {
       proceed: true,
-      reason: 'No mode is known yet (no history and no token), so the run proceeds.',
+      reason: q.unknownReason
+        ? `${q.unknownReason}, so the run proceeds.`
+        : 'No mode is known yet (no history and no token), so the run proceeds.',
+    };
+  }
+  if (q.tierCrons.length === 0) {
+    return {
+      proceed: false,
+      reason: `The workflow is ${q.tierName}: its ${q.tierName} tier has no schedule, so every scheduled run is skipped.`,
     };
   }
   if (!q.firingCron) {

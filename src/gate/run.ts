@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
-import { parseConfig } from '../schedule/config.js';
+import { cronsOf, parseConfig } from '../schedule/config.js';
 import { readSchedule } from '../schedule/workflow.js';
-import { parseHistory } from '../usage/history.js';
-import { periodFor } from '../usage/period.js';
-import { computeUsage, decideMode, type Mode } from '../usage/tracker.js';
+import { parseHistory, trustedLatest } from '../usage/history.js';
+import { DAY_MS, periodFor } from '../usage/period.js';
+import { computeUsage, decideMode, type Tier } from '../usage/tracker.js';
 import { decideGate, type GateAnswer } from './decide.js';
 
 export const GATE_DEFAULTS = Object.freeze({
@@ -17,6 +17,7 @@ export const GATE_DEFAULTS = Object.freeze({
   unit: 'ai-credits',
   product: 'copilot',
   'block-when-exhausted': 'false',
+  'max-record-age': '3',
 });
 
 export interface GateInputs {
@@ -32,6 +33,8 @@ export interface GateInputs {
   product: string;
   billingEntity: BillingEntity | undefined;
   blockWhenExhausted: boolean;
+  /** A recorded mode older than this (days) is not trusted. */
+  maxRecordAgeDays: number;
 }
 
 /** The gate's inputs; the workflow defaults to the running one (GITHUB_WORKFLOW_REF). */
@@ -41,7 +44,9 @@ export function parseGateInputs(
 ): GateInputs {
   const read = inputReader(get, GATE_DEFAULTS);
   const ref = env.GITHUB_WORKFLOW_REF ?? '';
-  const workflow = read.raw('workflow') || basename(ref.split('@')[0] ?? '');
+  // owner/repo/.github/workflows/NAME@REF: the ref follows the last '@'; a name may hold one.
+  const at = ref.lastIndexOf('@');
+  const workflow = read.raw('workflow') || basename(at === -1 ? ref : ref.slice(0, at));
   if (!/^[^/\\]+\.ya?ml$/.test(workflow)) {
     read.problems.push(
       `'workflow' must be the managed workflow's file name, such as agent-spawner.yml (GITHUB_WORKFLOW_REF gave '${ref}')`,
@@ -62,6 +67,11 @@ export function parseGateInputs(
     quota,
     resetDay: read.resetDay(),
     blockWhenExhausted: read.boolean('block-when-exhausted'),
+    maxRecordAgeDays: read.number(
+      'max-record-age',
+      'a number of days greater than 0 (older recorded modes are not trusted)',
+      (n) => n > 0,
+    ),
   };
   read.done();
   return inputs;
@@ -104,8 +114,9 @@ export async function runGate(
     };
   }
 
-  let tier: Mode | undefined;
+  let tier: Tier | undefined;
   let exhausted = false;
+  let unknownReason: string | undefined;
   if (inputs.token && inputs.quota !== undefined) {
     const { readBillingUsage } = await import('../github/billing.js');
     const billing = await readBillingUsage({
@@ -128,16 +139,32 @@ export async function runGate(
   } else {
     const text = inputs.historyFile ? readText(at(inputs.historyFile)) : undefined;
     const parsed = text === undefined ? undefined : parseHistory(text);
-    if (parsed && 'problem' in parsed)
-      warnings.push(`History file ${inputs.historyFile} is ${parsed.problem}`);
-    const last = parsed && 'records' in parsed ? parsed.records.at(-1) : undefined;
-    if (last) {
-      tier = last.tiers?.[inputs.workflow] ?? (last.mode === 'pace' ? undefined : last.mode);
-      exhausted = last.alert === 'critical';
-    } else {
+    const where = inputs.historyFile || '(history off)';
+    if (parsed && 'problem' in parsed) {
       warnings.push(
-        `No recorded mode in ${inputs.historyFile || '(history off)'} and no token: the gate lets every run proceed until the orchestrator records one`,
+        `History file ${where} is ${parsed.problem}; it is not trusted, so the run proceeds`,
       );
+      unknownReason = `The history file ${where} is corrupt`;
+    } else {
+      const latest = trustedLatest(
+        parsed?.records ?? [],
+        inputs.now,
+        inputs.resetDay,
+        inputs.maxRecordAgeDays * DAY_MS,
+      );
+      warnings.push(...latest.notes.map((n) => `History file ${where}: ${n}`));
+      if ('record' in latest) {
+        const last = latest.record;
+        tier = last.tiers?.[inputs.workflow] ?? (last.mode === 'pace' ? undefined : last.mode);
+        exhausted = last.alert === 'critical';
+      } else if (latest.problem === 'no recorded mode') {
+        warnings.push(
+          `No recorded mode in ${where} and no token: the gate lets every run proceed until the orchestrator records one`,
+        );
+      } else {
+        warnings.push(`History file ${where}: ${latest.problem}; the run proceeds`);
+        unknownReason = `The recorded mode is not trusted: ${latest.problem}`;
+      }
     }
   }
 
@@ -161,7 +188,8 @@ export async function runGate(
     now: inputs.now,
     blockExhausted: exhausted && inputs.blockWhenExhausted,
     ...(firingCron !== undefined ? { firingCron } : {}),
-    ...(tier ? { tierCrons: managed.schedules[tier], tierName: tier } : {}),
+    ...(tier ? { tierCrons: cronsOf(managed, tier), tierName: tier } : {}),
+    ...(unknownReason ? { unknownReason } : {}),
     ...(timezone ? { timezone } : {}),
   });
   return { ...answer, mode: tier ?? 'unknown', warnings };

@@ -91,7 +91,7 @@ export function statusLines(result: OrchestrateResult): string[] {
   ];
   for (const w of result.workflows) {
     // With pace each workflow has its own tier: name it.
-    const name = decision.mode === 'pace' ? `${w.path} (${w.tier})` : w.path;
+    const name = decision.mode === 'pace' || decision.tiers ? `${w.path} (${w.tier})` : w.path;
     lines.push(
       w.changed
         ? `${name}: ${describeSchedule(w.before)} -> ${describeSchedule(w.after)}`

@@ -1,6 +1,6 @@
 /** The orchestrator config: which workflows are managed and their crons in each mode. */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { MODES, type Mode } from '../usage/tracker.js';
+import { MODES, type Mode, type Tier } from '../usage/tracker.js';
 import { cronProblem } from './cron.js';
 import { PRESETS, type Schedules } from './presets.js';
 
@@ -29,7 +29,7 @@ export class FileProblems extends Error {
   }
 }
 
-const WORKFLOW_KEYS = ['preset', 'cost', 'priority', ...MODES];
+const WORKFLOW_KEYS = ['preset', 'cost', 'priority', ...MODES, 'paused'];
 
 /** Parses and validates a config text; throws FileProblems listing everything wrong. */
 export function parseConfig(text: string, path: string): OrchestratorConfig {
@@ -139,8 +139,8 @@ function parseWorkflowEntry(
         ok = false;
       }
     } else {
-      const crons = cronList(node, `${name}.${key}`, at, problems);
-      if (crons) found[key as Mode] = crons;
+      const crons = cronList(node, `${name}.${key}`, at, problems, key === 'paused');
+      if (crons) found[key as Mode | 'paused'] = crons;
       else ok = false;
     }
   }
@@ -154,6 +154,7 @@ function parseWorkflowEntry(
     }
     schedules[mode] = [...crons];
   }
+  if (found.paused) schedules.paused = found.paused;
   return { schedules, cost, priority };
 }
 
@@ -162,8 +163,10 @@ function cronList(
   label: string,
   at: (node: Node | null | undefined) => string,
   problems: string[],
+  mayBeEmpty = false,
 ): string[] | undefined {
   const items = isSeq(node) ? node.items : [node];
+  if (items.length === 0 && mayBeEmpty) return [];
   if (items.length === 0) {
     problems.push(`${at(node)}: ${label} is an empty list; give at least one cron`);
     return undefined;
@@ -184,4 +187,9 @@ function cronList(
     crons.push(item.value.trim().replace(/\s+/g, ' '));
   }
   return crons;
+}
+
+/** The crons of a workflow's tier; a workflow without a `paused` tier is never paused. */
+export function cronsOf(managed: Pick<ManagedWorkflow, 'schedules'>, tier: Tier): string[] {
+  return (tier === 'paused' ? managed.schedules.paused : managed.schedules[tier]) ?? [];
 }

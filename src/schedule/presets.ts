@@ -1,7 +1,8 @@
 /** Built-in schedule classes. Minutes sit off the top of the hour, where GitHub delays and drops runs. */
 import type { Mode } from '../usage/tracker.js';
 
-export type Schedules = Record<Mode, string[]>;
+/** A workflow's crons per mode; `paused`, when given, may be empty: no scheduled run at all. */
+export type Schedules = Record<Mode, string[]> & { paused?: string[] };
 
 export const PRESETS: Readonly<Record<string, Readonly<Schedules>>> = Object.freeze({
   /** Learning jobs: every 3 hours / three times a day / daily. */

@@ -1,6 +1,6 @@
 /** Usage history: one record a day, bounded, and the 7-day trend it gives. Pure functions. */
-import { DAY_MS } from './period.js';
-import { type Alert, MODES, type Mode, type Usage } from './tracker.js';
+import { DAY_MS, periodFor } from './period.js';
+import { type Alert, MODES, type Mode, TIERS, type Tier, type Usage } from './tracker.js';
 
 export interface HistoryRecord {
   /** The UTC day, YYYY-MM-DD; one record per day. */
@@ -12,7 +12,7 @@ export interface HistoryRecord {
   mode: Mode | 'pace';
   alert: Alert;
   /** Each managed workflow's tier after this run, by file name. */
-  tiers?: Record<string, Mode>;
+  tiers?: Record<string, Tier>;
   /** What the managed workflows spend a day on those tiers (runs a day × cost). */
   managedPerDay?: number;
 }
@@ -26,20 +26,39 @@ export const MIN_TREND_SPAN_MS = DAY_MS;
 
 const ALERTS: readonly string[] = ['ok', 'warning', 'critical'];
 
-function isRecord(value: unknown): value is HistoryRecord {
+const finite = (x: unknown, min: number): x is number =>
+  typeof x === 'number' && Number.isFinite(x) && x >= min;
+
+/** A calendar day that exists, such as 2026-02-28 (2026-02-30 does not). */
+const realDay = (day: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+
+/**
+ * What is wrong with one record, or undefined. The file is data from outside: every field this
+ * action reads is checked, and `tiers` may hold only tiers, under its own keys (no `__proto__`).
+ */
+function recordProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
   const r = value as Record<string, unknown>;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.date === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(r.date) &&
-    typeof r.time === 'string' &&
-    !Number.isNaN(Date.parse(r.time)) &&
-    typeof r.quota === 'number' &&
-    typeof r.used === 'number' &&
-    ([...MODES, 'pace'] as readonly unknown[]).includes(r.mode) &&
-    ALERTS.includes(r.alert as string)
-  );
+  if (typeof r.date !== 'string' || !realDay(r.date)) return "'date' is not a day (YYYY-MM-DD)";
+  if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time)))
+    return "'time' is not an ISO 8601 time";
+  if (!finite(r.quota, 0) || r.quota === 0) return "'quota' is not a number greater than 0";
+  if (!finite(r.used, 0)) return "'used' is not a finite number of 0 or more";
+  if (!([...MODES, 'pace'] as readonly unknown[]).includes(r.mode))
+    return `'mode' is not one of ${[...MODES, 'pace'].join(', ')}`;
+  if (!ALERTS.includes(r.alert as string)) return `'alert' is not one of ${ALERTS.join(', ')}`;
+  if (r.tiers !== undefined) {
+    if (typeof r.tiers !== 'object' || r.tiers === null || Array.isArray(r.tiers))
+      return "'tiers' is not an object";
+    for (const [name, tier] of Object.entries(r.tiers)) {
+      if (!(TIERS as readonly unknown[]).includes(tier))
+        return `'tiers' gives ${JSON.stringify(name).slice(0, 80)} the tier ${JSON.stringify(tier).slice(0, 40)}, which is not one of ${TIERS.join(', ')}`;
+    }
+  }
+  if (r.managedPerDay !== undefined && !finite(r.managedPerDay, 0))
+    return "'managedPerDay' is not a finite number of 0 or more";
+  return undefined;
 }
 
 /** Reads a history file's text; a problem in words when it is not a history this action wrote. */
@@ -54,9 +73,16 @@ export function parseHistory(text: string): { records: HistoryRecord[] } | { pro
   }
   const records = (data as { records?: unknown })?.records;
   if (!Array.isArray(records)) return { problem: "expected an object with a 'records' list" };
-  const bad = records.findIndex((r) => !isRecord(r));
-  if (bad !== -1) return { problem: `record ${bad + 1} is not a usage record` };
-  return { records: records as HistoryRecord[] };
+  for (const [i, r] of records.entries()) {
+    const problem = recordProblem(r);
+    if (problem) return { problem: `record ${i + 1} is not a usage record: ${problem}` };
+  }
+  // Tiers are copied into a prototype-free object, so no name can reach Object.prototype.
+  return {
+    records: (records as HistoryRecord[]).map((r) =>
+      r.tiers ? { ...r, tiers: Object.assign(Object.create(null), r.tiers) } : r,
+    ),
+  };
 }
 
 /** The history with this run's record: a record of the same day is replaced; oldest dropped past the bound. */
@@ -74,7 +100,7 @@ export function recordOf(
   usage: Usage,
   mode: Mode | 'pace',
   now: Date,
-  managed?: { tiers: Record<string, Mode>; managedPerDay: number },
+  managed?: { tiers: Record<string, Tier>; managedPerDay: number },
 ): HistoryRecord {
   return {
     date: now.toISOString().slice(0, 10),
@@ -124,3 +150,67 @@ export function trendBurnRate(
   if (!from) return undefined;
   return Math.max(0, (usage.used - from.used) / ((t - from.time) / DAY_MS));
 }
+
+/** A record this far ahead of the clock is a runner's clock skew, not a record from the future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The records up to now, and those dated later, which no decision may take as the latest. */
+export function splitFuture(
+  records: readonly HistoryRecord[],
+  now: Date,
+): { past: HistoryRecord[]; future: HistoryRecord[] } {
+  const limit = now.getTime() + CLOCK_SKEW_MS;
+  return {
+    past: records.filter((r) => Date.parse(r.time) <= limit),
+    future: records.filter((r) => Date.parse(r.time) > limit),
+  };
+}
+
+/**
+ * The history to write when another run wrote the file since this one read it: this run's
+ * record added to what is on disk now, so two runs at once both keep their record.
+ */
+export function mergeHistory(
+  onDisk: readonly HistoryRecord[],
+  record: HistoryRecord,
+): HistoryRecord[] {
+  return recordRun(onDisk, record);
+}
+
+/**
+ * The record a decision may rest on: the newest one up to now, if it is of the current period
+ * and at most maxAgeMs old; otherwise why not, in words, for a warning.
+ */
+export function trustedLatest(
+  records: readonly HistoryRecord[],
+  now: Date,
+  resetDay: number,
+  maxAgeMs: number,
+): { record: HistoryRecord; notes: string[] } | { problem: string; notes: string[] } {
+  const notes: string[] = [];
+  const { past, future } = splitFuture(records, now);
+  if (future.length > 0) {
+    notes.push(
+      `${future.length} history record(s) are dated after now (${future.map((r) => r.time).join(', ')}) and are ignored`,
+    );
+  }
+  const last = past.at(-1);
+  if (!last) return { problem: 'no recorded mode', notes };
+  const start = periodFor(now, resetDay).start.getTime();
+  if (Date.parse(last.time) < start) {
+    return {
+      problem: `the newest record (${last.time}) is from an earlier billing period: the daily orchestrator seems to have stopped`,
+      notes,
+    };
+  }
+  const age = now.getTime() - Date.parse(last.time);
+  if (age > maxAgeMs) {
+    return {
+      problem: `the newest record (${last.time}) is ${(age / DAY_MS).toFixed(1)} days old, more than max-record-age (${round(maxAgeMs / DAY_MS)} days): the daily orchestrator seems to have stopped`,
+      notes,
+    };
+  }
+  return { record: last, notes };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

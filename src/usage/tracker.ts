@@ -3,6 +3,9 @@ import { DAY_MS, type Period, periodFor } from './period.js';
 
 export const MODES = ['aggressive', 'normal', 'conservative'] as const;
 export type Mode = (typeof MODES)[number];
+/** A workflow's tier: a mode, or `paused` (its config may give one) once a run no longer fits. */
+export const TIERS = [...MODES, 'paused'] as const;
+export type Tier = (typeof TIERS)[number];
 export type Alert = 'ok' | 'warning' | 'critical';
 
 /** Efficiency below this is under-use: speed up. */
@@ -16,6 +19,11 @@ export const WARNING_SHARE = 0.8;
  * period (a few units used in a few minutes) do not extrapolate into a false over-use.
  */
 export const MIN_RATE_WINDOW_MS = DAY_MS;
+/**
+ * The spent-quota guard of `auto` looks this far ahead of the reset: inside it, a projection
+ * past the quota means running out before the reset, and there is no time left to correct.
+ */
+export const GUARD_DAYS = 7;
 
 export interface UsageInput {
   quota: number;
@@ -93,17 +101,33 @@ export interface Decision {
   /** The mode, or `pace` when each workflow has its own tier. */
   mode: Mode | 'pace';
   reason: string;
-  /** With `pace`: each managed workflow's tier, by file name. */
-  tiers?: Record<string, Mode>;
+  /** Each managed workflow's tier, by file name, when they differ (pace, or paused ones). */
+  tiers?: Record<string, Tier>;
 }
 
-/** The mode to apply: the forced one, or the efficiency rule. */
+/**
+ * Why `auto` must slow down whatever the efficiency says, or undefined: the quota is used up,
+ * or the projection passes the quota with the reset less than GUARD_DAYS away.
+ */
+export function guardReason(usage: Usage): string | undefined {
+  if (usage.used >= usage.quota) {
+    return `the quota is used up (${clean(usage.used)} of ${usage.quota})`;
+  }
+  if (usage.projected > usage.quota && usage.daysUntilReset <= GUARD_DAYS) {
+    return `at this pace usage reaches ${Math.round(usage.projected)} of ${usage.quota} with ${usage.daysUntilReset.toFixed(1)} days to the reset, too late to correct`;
+  }
+  return undefined;
+}
+
+/** The mode to apply: the forced one, or the efficiency rule under the spent-quota guard. */
 export function decideMode(requested: Mode | 'auto', usage: Usage): Decision & { mode: Mode } {
   if (requested !== 'auto') {
     return { mode: requested, reason: `mode forced to ${requested} by input` };
   }
-  const mode = modeForEfficiency(usage.efficiency);
   const e = usage.efficiency.toFixed(3);
+  const guard = guardReason(usage);
+  if (guard) return { mode: 'conservative', reason: `${guard}, so conservative (efficiency ${e})` };
+  const mode = modeForEfficiency(usage.efficiency);
   const why: Record<Mode, string> = {
     aggressive: `efficiency ${e} is below ${AGGRESSIVE_BELOW}: the quota is being under-used`,
     normal: `efficiency ${e} is between ${AGGRESSIVE_BELOW} and ${CONSERVATIVE_FROM}: on track`,
