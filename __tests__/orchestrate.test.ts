@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, parseInputs } from '../src/inputs.js';
 import { orchestrate } from '../src/orchestrate.js';
+import { outputsOf, reportOf } from '../src/report/outputs.js';
+import { renderSummary } from '../src/report/summary.js';
 import { FileProblems } from '../src/schedule/config.js';
 import { exampleWorkspace, makeWorkspace, snapshot } from './helpers/workspace.js';
 
@@ -224,7 +226,24 @@ describe('pace mode', () => {
       }),
     );
     expect(result.decision.mode).toBe('pace');
-    expect(result.decision.reason).toMatch(/^projected \d/);
+    expect(result.decision.reason).toMatch(/^tiers set to land at [\d.]+ of a target of 1425$/);
+    // One projection: the reason, the report, the outputs and the summary give the same figure.
+    const landing = Number(/land at ([\d.]+)/.exec(result.decision.reason)?.[1]);
+    expect(landing).toBeCloseTo(result.decision.projected ?? Number.NaN, 2);
+    expect(reportOf(result).projected).toBeCloseTo(landing, 2);
+    expect(outputsOf(result).projected).toBe(String(landing));
+    const md = renderSummary(result);
+    expect(md).toContain(`| Projected at reset with the new schedules | ${landing} (`);
+    expect(md).toContain('target 1425)');
+    expect(md).not.toContain('at the current burn rate |');
+    // The chart draws the target as a fourth line, flat at 1425.
+    const chart = md.slice(
+      md.indexOf('```mermaid'),
+      md.indexOf('```', md.indexOf('```mermaid') + 3),
+    );
+    const lines = chart.split('\n').filter((l) => l.trim().startsWith('line '));
+    expect(lines).toHaveLength(4);
+    expect(new Set(JSON.parse(lines[3]?.trim().slice(5) ?? '[]'))).toEqual(new Set([1425]));
     // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1425: speed up,
     // the higher priority first.
     expect(result.decision.tiers).toEqual({ 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' });

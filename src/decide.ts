@@ -126,7 +126,13 @@ export function paceDecision(
     otherPerDay: estimateOther(observations, usage, managedPerDay, options.now.getTime()),
     workflows,
   });
-  return { mode: 'pace', tiers: pace.tiers, reason: pace.reason };
+  return {
+    mode: 'pace',
+    tiers: pace.tiers,
+    reason: pace.reason,
+    projected: pace.projected,
+    target: pace.target,
+  };
 }
 
 /**

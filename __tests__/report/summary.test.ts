@@ -22,7 +22,9 @@ describe('job summary', () => {
       '**Mode `aggressive`**: efficiency 0.545 is below 0.7: the quota is being under-used.',
     );
     expect(md).toContain('| Used | 300 (20%) |');
-    expect(md).toContain('| Projected at reset | 818.18 (54.5% of the quota) |');
+    expect(md).toContain(
+      '| Projected at reset | 818.18 (54.5% of the quota) at the current burn rate |',
+    );
     expect(md).toContain('```mermaid\nxychart-beta');
     expect(md).toContain(
       '| `.github/workflows/agent-spawner.yml` | At 17 minutes past the hour, every 3 hours (`17 */3 * * *`): 8 runs/day | At 17 minutes past the hour, every 2 hours (`17 */2 * * *`): 12 runs/day |',

@@ -45,7 +45,7 @@ describe('decidePace', () => {
     // with 1050 used: 1850, inside [1800, 1900].
     const d = decidePace(input({ used: 1050 }));
     expect(d.tiers).toEqual({ 'high.yml': 'normal', 'low.yml': 'normal' });
-    expect(d.reason).toMatch(/^on course for 1850 of 1900/);
+    expect(d.reason).toMatch(/^on course for 1850 of a target of 1900/);
   });
 
   it('speeds the high priority up first when there is room', () => {
@@ -87,7 +87,7 @@ describe('decidePace', () => {
   it('releases the reserve in the last days, keeping one run of the dearest workflow', () => {
     // Two days left at 40 a day: 1780 at the reset, under the released target of 2000 - 1.
     const d = decidePace(input({ now: END - 2 * DAY_MS, used: 1700 }));
-    expect(d.reason).toMatch(/against a target of 1999 \(reserve released for the last days\)/);
+    expect(d.reason).toMatch(/of a target of 1999 \(reserve released for the last days\)/);
     expect(d.tiers).toEqual({ 'high.yml': 'aggressive', 'low.yml': 'aggressive' });
     expect(d.projected).toBe(1820);
   });

@@ -29,8 +29,9 @@ function usedAt(points: { time: number; used: number }[], time: number): number 
 }
 
 /**
- * A Mermaid xychart, one point a day: the quota, the even pace to it, and usage (recorded so
- * far, then projected at the current burn rate).
+ * A Mermaid xychart, one point a day: the quota, the even pace to it, usage (recorded so far,
+ * then projected: at the current burn rate, or with pace at the new schedules' rate), and with
+ * pace the target.
  */
 export function usageChart(result: OrchestrateResult): string {
   const { usage } = result;
@@ -41,6 +42,9 @@ export function usageChart(result: OrchestrateResult): string {
     ...periodPoints(result.history, usage).filter((p) => p.time < now),
     { time: now, used: usage.used },
   ];
+  const landing = result.decision.projected ?? usage.projected;
+  const end = usage.period.end.getTime();
+  const rate = end > now ? ((landing - usage.used) / (end - now)) * DAY_MS : 0;
   const labels: string[] = [];
   const pace: number[] = [];
   const used: number[] = [];
@@ -48,8 +52,9 @@ export function usageChart(result: OrchestrateResult): string {
     const t = start + k * DAY_MS;
     labels.push(`"${new Date(t).toISOString().slice(5, 10)}"`);
     pace.push((usage.quota * k) / days);
-    used.push(t <= now ? usedAt(points, t) : usage.used + (usage.burnRate * (t - now)) / DAY_MS);
+    used.push(t <= now ? usedAt(points, t) : usage.used + (rate * (t - now)) / DAY_MS);
   }
+  const { target } = result.decision;
   const top = Math.ceil(Math.max(usage.quota, ...used) * 1.1);
   const list = (values: number[]) => `[${values.map((v) => round(v, 1)).join(', ')}]`;
   return [
@@ -61,6 +66,7 @@ export function usageChart(result: OrchestrateResult): string {
     `  line ${list(pace.map(() => usage.quota))}`,
     `  line ${list(pace)}`,
     `  line ${list(used)}`,
+    ...(target === undefined ? [] : [`  line ${list(pace.map(() => target))}`]),
     '```',
   ].join('\n');
 }
@@ -73,7 +79,7 @@ export function renderSummary(result: OrchestrateResult): string {
     usage.alert === 'critical'
       ? '> [!CAUTION]\n> The quota is used up for this period.\n\n'
       : usage.alert === 'warning'
-        ? `> [!WARNING]\n> At this pace usage reaches ${round(usage.projected, 2)} of ${usage.quota} by the reset.\n\n`
+        ? `> [!WARNING]\n> At the current burn rate usage would reach ${round(usage.projected, 2)} of ${usage.quota} by the reset${result.decision.projected === undefined ? '' : `; the new schedules aim at ${round(result.decision.projected, 2)}`}.\n\n`
         : '';
   const lines = [
     `## Dynamic orchestrator: ${r.mode}`,
@@ -88,14 +94,18 @@ export function renderSummary(result: OrchestrateResult): string {
     `| Period | ${r.periodStart.slice(0, 10)} to ${r.periodEnd.slice(0, 10)}: ${r.timePercent}% elapsed, ${r.daysUntilReset} days left |`,
     `| Efficiency | ${r.efficiency} (1 is exactly on pace) |`,
     `| Burn rate | ${r.burnRate}/day over the period; ${r.trendBurnRate === null ? 'not enough history for the last 7 days' : `${r.trendBurnRate}/day over the last 7 days`} |`,
-    `| Projected at reset | ${r.projected} (${round((usage.projected / usage.quota) * 100, 1)}% of the quota) |`,
+    result.decision.projected === undefined
+      ? `| Projected at reset | ${r.projected} (${round((usage.projected / usage.quota) * 100, 1)}% of the quota) at the current burn rate |`
+      : `| Projected at reset with the new schedules | ${r.projected} (${round((result.decision.projected / usage.quota) * 100, 1)}% of the quota; target ${r.target}) |`,
     `| Alert | ${r.alert} |`,
     '',
     '### Usage this period',
     '',
     usageChart(result),
     '',
-    'Lines: the quota (flat), the even pace from 0 to the quota, and usage: recorded so far, then projected at the current burn rate.',
+    result.decision.target === undefined
+      ? 'Lines: the quota (flat), the even pace from 0 to the quota, and usage: recorded so far, then projected at the current burn rate.'
+      : 'Lines: the quota (flat), the even pace from 0 to the quota, usage (recorded so far, then projected with the new schedules), and the target (flat, last).',
     '',
   ];
   if (result.workflows.length === 0) {

@@ -46,6 +46,8 @@ export interface PaceDecision {
   tiers: Record<string, Mode>;
   /** Usage expected at the reset with these tiers. */
   projected: number;
+  /** What the tiers aim under: the target share of the quota (more once the reserve is released). */
+  target: number;
   reason: string;
 }
 
@@ -96,6 +98,7 @@ export function decidePace(input: PaceInput): PaceDecision {
     return {
       tiers: slowest,
       projected: projection(input, slowest),
+      target: input.quota * (input.targetPercent / 100),
       reason: 'less than one run is left: every workflow at its slowest tier',
     };
   }
@@ -113,7 +116,8 @@ export function decidePace(input: PaceInput): PaceDecision {
     return {
       tiers: current,
       projected: now,
-      reason: `on course for ${round(now)} of ${round(target)}${released}`,
+      target,
+      reason: `on course for ${round(now)} of a target of ${round(target)}${released}`,
     };
   }
   const days = Math.max(left, 3_600_000) / DAY_MS;
@@ -129,6 +133,7 @@ export function decidePace(input: PaceInput): PaceDecision {
     return {
       tiers: current,
       projected: now,
+      target,
       reason: 'no usage history yet to measure the other consumers: tiers kept',
     };
   }
@@ -141,10 +146,14 @@ export function decidePace(input: PaceInput): PaceDecision {
     tiers[w.name] = recent && !(slower && now > target) ? w.current : want;
   }
   const projected = projection(input, tiers);
+  const moved = input.workflows.some((w) => tiers[w.name] !== w.current);
   return {
     tiers,
     projected,
-    reason: `projected ${round(now)} against a target of ${round(target)}${released}: tiers set for ${round(projected)}`,
+    target,
+    reason: moved
+      ? `tiers set to land at ${round(projected)} of a target of ${round(target)}${released}`
+      : `tiers kept (each changed in the last ${DWELL_MS / DAY_MS} days): landing at ${round(projected)} of a target of ${round(target)}${released}`,
   };
 }
 
