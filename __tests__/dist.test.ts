@@ -32,4 +32,4 @@ it('dist/ is what `npm run bundle` builds from src/', () => {
     expect(committed.length, `dist/${file} is stale: run npm run bundle`).toBe(fresh.length);
     expect(committed === fresh, `dist/${file} is stale: run npm run bundle`).toBe(true);
   }
-}, 120_000);
+}, 300_000);

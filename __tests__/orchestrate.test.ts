@@ -214,7 +214,7 @@ describe('pace mode', () => {
     const ws = makeWorkspace({
       [CONFIG]: CONFIG_TEXT,
       '.github/workflows/fast.yml': flow('17 */3 * * *'),
-      '.github/workflows/slow.yml': flow('37 9 * * *'),
+      '.github/workflows/slow.yml': flow('37 10 * * *'),
       [HISTORY]: JSON.stringify({ version: 1, records }),
     });
     const result = await orchestrate(
@@ -261,7 +261,7 @@ describe('pace mode', () => {
     const ws = makeWorkspace({
       [CONFIG]: CONFIG_TEXT,
       '.github/workflows/fast.yml': flow('17 */6 * * *'),
-      '.github/workflows/slow.yml': flow('37 9 * * *'),
+      '.github/workflows/slow.yml': flow('37 10 * * *'),
       [HISTORY]: JSON.stringify({
         version: 1,
         records: [

@@ -15,7 +15,9 @@ import { MODES } from './usage/tracker.js';
 const USAGE = `Usage: dynamic-orchestrator [run|status|simulate] [options]
 
   run (default)   track usage, choose the mode and rewrite the managed schedules
-  status          show each managed workflow's schedule now and in every mode
+  status          show each managed workflow's schedule now and in every mode; with
+                  --quota and --used, the usage, the recommended mode, and each
+                  workflow's current against its recommended schedule (nothing written)
   simulate        play a period with each policy: --scenario FILE [--json]
 
 Options (the action's inputs):
@@ -99,7 +101,7 @@ export async function cli(
   };
   const workspace = resolve(get('dir') ?? '.');
   try {
-    if (command === 'status') return status(workspace, get, print);
+    if (command === 'status') return await status(workspace, get, print);
     if (command === 'simulate')
       return simulateCommand(get('scenario'), Boolean(values.json), print, fail);
     const inputs = parseInputs(get);
@@ -121,12 +123,36 @@ export async function cli(
   }
 }
 
-/** Each managed workflow's schedule now, and what every mode would set. */
-function status(
+/**
+ * Each managed workflow's schedule now, and what every mode would set; given the usage, the
+ * recommended mode and, per workflow, whether its schedule needs an update. Writes nothing.
+ */
+async function status(
   workspace: string,
   get: (name: string) => string | undefined,
   print: (line: string) => void,
-): number {
+): Promise<number> {
+  if (get('quota') !== undefined || get('used') !== undefined) {
+    const inputs = parseInputs((name) => (name === 'dry-run' ? 'true' : get(name)));
+    const result = await orchestrate({ ...inputs, workspace });
+    for (const line of statusLines(result).slice(0, 3)) print(line);
+    print(`Recommended mode: ${result.decision.mode} (${result.decision.reason})`);
+    for (const w of result.workflows) {
+      print('');
+      print(w.path);
+      print(`  current:      ${describeSchedule(w.before)}`);
+      print(`  recommended:  ${describeSchedule(w.after)} (${w.tier})`);
+      print(`  status:       ${w.changed ? 'UPDATE NEEDED' : 'up to date'}`);
+    }
+    const stale = result.workflows.filter((w) => w.changed).length;
+    print('');
+    print(
+      stale === 0
+        ? 'Every managed schedule is what the recommended mode wants.'
+        : `${stale} of ${result.workflows.length} workflows need an update: run without 'status' to apply it.`,
+    );
+    return 0;
+  }
   const configPath = get('config') ?? '.github/orchestrator.yml';
   const workflowsDir = get('workflows-dir') ?? '.github/workflows';
   let text: string;
@@ -138,7 +164,15 @@ function status(
   const config = parseConfig(text, configPath);
   for (const managed of config.workflows) {
     const path = join(workflowsDir, managed.file);
-    const now = readSchedule(readFileSync(join(workspace, path), 'utf8'), path);
+    let text: string;
+    try {
+      text = readFileSync(join(workspace, path), 'utf8');
+    } catch (error) {
+      throw new FileProblems([
+        `${configPath}:${managed.line}: workflows.${managed.file}: cannot read ${path} in ${workspace} (${(error as NodeJS.ErrnoException).code ?? getErrorMessage(error)}); fix the name, --workflows-dir or --dir`,
+      ]);
+    }
+    const now = readSchedule(text, path);
     print(`${path}`);
     print(`  now:          ${describeSchedule(now)}`);
     for (const mode of MODES) {

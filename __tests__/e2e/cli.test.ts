@@ -24,6 +24,61 @@ describe('the bundled CLI', () => {
     );
   });
 
+  it('with --quota and --used, shows usage, the recommended mode and what needs an update', () => {
+    const ws = exampleWorkspace();
+    const before = snapshot(ws);
+    const out = run(
+      ws,
+      'status',
+      '--quota',
+      '1500',
+      '--used',
+      '300',
+      '--now',
+      '2025-11-12T00:00:00Z',
+    );
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(
+      'Used 300 of 1500 (20%, from the used input) at 36.67% of the period',
+    );
+    expect(out.stdout).toMatch(/^Recommended mode: aggressive \(efficiency 0\.545 is below 0\.7/m);
+    expect(out.stdout).toContain(
+      [
+        '.github/workflows/agent-spawner.yml',
+        "  current:      '17 */3 * * *' (At 17 minutes past the hour, every 3 hours): 8 runs/day",
+        "  recommended:  '17 */2 * * *' (At 17 minutes past the hour, every 2 hours): 12 runs/day (aggressive)",
+        '  status:       UPDATE NEEDED',
+      ].join('\n'),
+    );
+    expect(out.stdout).toContain(
+      "6 of 6 workflows need an update: run without 'status' to apply it.",
+    );
+    // Status writes nothing, not even the history.
+    expect(snapshot(ws)).toEqual(before);
+    const normal = run(
+      ws,
+      'status',
+      '--quota',
+      '1500',
+      '--used',
+      '550',
+      '--now',
+      '2025-11-12T00:00:00Z',
+    );
+    expect(normal.stdout).toMatch(/^Recommended mode: normal/m);
+    expect(normal.stdout).toContain('  status:       up to date');
+    expect(normal.stdout).toContain('Every managed schedule is what the recommended mode wants.');
+  });
+
+  it('status names the config line and the flags to check when a workflow file is missing', () => {
+    const ws = exampleWorkspace();
+    const out = run(ws, 'status', '--workflows-dir', 'nowhere');
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(
+      /^error: \.github\/orchestrator\.yml:\d+: workflows\.learn-from-tldr\.yml: cannot read nowhere\/learn-from-tldr\.yml in .* \(ENOENT\); fix the name, --workflows-dir or --dir/m,
+    );
+  });
+
   it('runs the pipeline in dry run, printing the diff and writing nothing', () => {
     const ws = exampleWorkspace();
     const before = snapshot(ws);
@@ -59,7 +114,7 @@ describe('the bundled CLI', () => {
       '',
     );
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/^Mode: pace \(projected \d/m);
+    expect(out.stdout).toMatch(/^Mode: pace \((tiers set to land at|on course for) \d/m);
     expect(out.stdout).toMatch(
       /^\.github\/workflows\/agent-spawner\.yml \((aggressive|normal|conservative)\): /m,
     );

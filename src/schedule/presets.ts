@@ -5,14 +5,18 @@ import type { Mode } from '../usage/tracker.js';
 export type Schedules = Record<Mode, string[]> & { paused?: string[] };
 
 export const PRESETS: Readonly<Record<string, Readonly<Schedules>>> = Object.freeze({
-  /** Learning jobs: every 3 hours / three times a day / daily. */
+  /** Learning jobs: every 3 hours / twice a day / daily. */
   learning: {
     aggressive: ['23 */3 * * *'],
-    normal: ['23 8,14,20 * * *'],
-    conservative: ['23 8 * * *'],
+    normal: ['23 8,20 * * *'],
+    conservative: ['23 12 * * *'],
   },
-  /** Idea generators: every 4 hours / daily / weekly. */
-  ideas: { aggressive: ['37 */4 * * *'], normal: ['37 9 * * *'], conservative: ['37 9 * * 1'] },
+  /** Idea generators: every 4 hours / daily / Mondays and Thursdays. */
+  ideas: {
+    aggressive: ['37 */4 * * *'],
+    normal: ['37 10 * * *'],
+    conservative: ['37 10 * * 1,4'],
+  },
   /** AI idea spawners: every 3 hours / every 4 hours / daily. */
   'ai-ideas': {
     aggressive: ['47 */3 * * *'],
