@@ -60,4 +60,4 @@ fi
 # Leave today's record in the working tree, uncommitted, so no later step carries the commit.
 if [ "$(git rev-parse HEAD)" = "$ours" ]; then git reset --quiet HEAD~1; fi
 cp -- "$saved" "$file"
-echo "::warning::publish: the push of $file to $branch was refused twice (branch protection, or other pushes in between), so today's usage record is not committed. Let GitHub Actions push it (add the GitHub Actions app to the bypass list of the branch's ruleset), or set history-file: '' and keep the mode elsewhere; docs/permissions.md says how."
+echo "::warning::publish: the push of $file to $branch was refused twice (branch protection, or other pushes in between), so today's usage record is not committed. Let GitHub Actions push it (add the GitHub Actions app to the bypass list of the branch's ruleset), or turn the history off with history-file: ''; docs/permissions.md says how."

@@ -35,6 +35,7 @@ describe('the expression evaluator', () => {
     expect(runsIf("inputs.flag == 'true'", { ...ctx, failed: true })).toBe(false);
     expect(runsIf("!cancelled() && inputs.flag == 'true'", { ...ctx, failed: true })).toBe(true);
     expect(runsIf(undefined, { ...ctx, failed: true })).toBe(false);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
     expect(runsIf('${{ always() }}', { ...ctx, failed: true })).toBe(true);
   });
 
@@ -108,6 +109,7 @@ describe('.github/workflows/dynamic-orchestrator.yml if: conditions', () => {
 
   it('hands publish the report; the old history guard was false on every schedule run', () => {
     const publish = job.steps.find((s: { uses?: string }) => s.uses === './publish');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
     expect(publish?.with?.report).toBe('${{ steps.orchestrator.outputs.report }}');
     const oldGuard = 'github.ref_name == github.event.repository.default_branch';
     expect(runsIf(oldGuard, { github: github('schedule') })).toBe(false);
