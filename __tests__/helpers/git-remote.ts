@@ -48,7 +48,7 @@ export interface Repo {
   pushFromElsewhere(files: Record<string, string>, message: string): void;
   /** A file's text at the remote's main. */
   remoteFile(path: string): string;
-  /** Commit subjects on the remote's main, newest first. */
+  /** Commit subjects on the remote's main, newest first, without the seed's first. */
   remoteLog(): string[];
   /** How many pushes reached the remote's hook, refused or not. */
   pushAttempts(): number;
@@ -63,6 +63,7 @@ export function makeRepo(files: Record<string, string>): Repo {
   const seed = join(root, 'seed');
   git(root, 'init', '--quiet', '--initial-branch=main', seed);
   writeFiles(seed, files);
+  git(seed, 'commit', '--quiet', '--allow-empty', '-m', 'Older history');
   git(seed, 'add', '-A');
   git(seed, 'commit', '--quiet', '-m', 'Initial');
   git(seed, 'push', '--quiet', remote, 'main');
@@ -82,7 +83,8 @@ fi
 `,
   );
   chmodSync(hook, 0o755);
-  git(root, 'clone', '--quiet', remote, work);
+  // Shallow, as actions/checkout leaves it (fetch-depth 1).
+  git(root, 'clone', '--quiet', '--depth=1', `file://${remote}`, work);
 
   return {
     remote,
@@ -98,7 +100,10 @@ fi
       git(other, 'push', '--quiet', 'origin', 'main');
     },
     remoteFile: (path) => git(remote, 'show', `main:${path}`),
-    remoteLog: () => git(remote, 'log', '--format=%s', 'main').split('\n'),
+    remoteLog: () =>
+      git(remote, 'log', '--format=%s', 'main')
+        .split('\n')
+        .filter((subject) => subject !== 'Older history'),
     pushAttempts: () => {
       try {
         return readFileSync(join(remote, 'attempts'), 'utf8').split('\n').filter(Boolean).length;

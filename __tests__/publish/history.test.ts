@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, makeRepo } from '../helpers/git-remote.js';
 import { HISTORY, publish, report } from './setup.js';
@@ -73,6 +75,7 @@ describe('publish: the history commit', () => {
 
   it('puts the history on the new tip when another push came first', () => {
     const repo = checkoutAfterMainStep();
+    expect(git(repo.work, 'rev-parse', '--is-shallow-repository')).toBe('true');
     repo.pushFromElsewhere(
       { [HISTORY]: '{"version":1,"records":[{"day":"2026-11-30"}]}\n', 'README.md': 'hello\n' },
       'Someone else',
@@ -116,5 +119,31 @@ describe('publish: the history commit', () => {
       'label create',
       'issue create',
     ]);
+  });
+
+  it('loses nothing when the other push changed a workflow this run changed too', () => {
+    const repo = checkoutAfterMainStep();
+    repo.pushFromElsewhere(
+      { '.github/workflows/a.yml': "on:\n  schedule:\n    - cron: '5 * * * *'\n" },
+      'Hand edit',
+    );
+    const run = publish(repo.work, { report: report() });
+    expect(run.step('history').stdout).toContain('::warning::publish: the push of');
+    expect(repo.remoteLog()).toEqual(['Hand edit', 'Initial']);
+    expect(readFileSync(join(repo.work, '.github/workflows/a.yml'), 'utf8')).toContain(
+      "'0 */6 * * *'",
+    );
+    expect(readFileSync(join(repo.work, HISTORY), 'utf8')).toBe(NEW_HISTORY);
+    expect(run.step('pull-request').ran).toBe(true);
+  });
+
+  it('warns and pushes nothing from a detached HEAD', () => {
+    const repo = checkoutAfterMainStep();
+    git(repo.work, 'checkout', '--quiet', '--detach');
+    const run = publish(repo.work, { report: report() });
+    expect(run.step('history').stdout).toContain(
+      '::warning::publish: the checkout is a detached HEAD',
+    );
+    expect(repo.pushAttempts()).toBe(0);
   });
 });
