@@ -97,6 +97,23 @@ describe('publish: the schedule pull request', () => {
     }
   });
 
+  it('runs only its input check with every part off, as CI runs it', () => {
+    const run = publish(makeWorkspace(), {
+      report: report(),
+      'history-file': '',
+      'pull-request': 'false',
+      'alert-label': '',
+      token: '',
+    });
+    expect(run.steps.filter((s) => s.ran).map((s) => s.id)).toEqual(['plan']);
+    expect(run.outputs).toEqual({
+      'pull-request-number': '',
+      'pull-request-operation': 'none',
+      'alert-issue': '',
+    });
+    expect(run.calls()).toEqual([]);
+  });
+
   it('fails before anything else runs, naming every bad input', () => {
     const run = publish(makeWorkspace(), {
       report: 'not json',
