@@ -95,10 +95,21 @@ describe.each(Object.keys(EVENTS))('publish if: conditions on a %s event', (even
 });
 
 describe('.github/workflows/dynamic-orchestrator.yml if: conditions', () => {
-  const workflow = parse(
-    readFileSync(join(ROOT, '.github/workflows/dynamic-orchestrator.yml'), 'utf8'),
-  );
+  const text = readFileSync(join(ROOT, '.github/workflows/dynamic-orchestrator.yml'), 'utf8');
+  const workflow = parse(text);
   const job = workflow.jobs.orchestrate;
+
+  it('is checkout, the action and publish, with only the permissions publish uses, each explained', () => {
+    expect(job.steps.map((s: { uses?: string }) => s.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      './',
+      './publish',
+    ]);
+    expect(job.permissions).toEqual({ contents: 'write', issues: 'write' });
+    for (const name of Object.keys(job.permissions)) {
+      expect(text).toMatch(new RegExp(`\\n\\s+${name}: write # \\S`));
+    }
+  });
 
   it.each(Object.keys(EVENTS))('runs every step on a %s event once the quota is set', (event) => {
     const ctx: Contexts = { github: github(event), vars: { COPILOT_QUOTA: '1500' }, inputs: {} };
