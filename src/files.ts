@@ -1,30 +1,171 @@
-/** File writes that never leave a user's file half-written. */
+/** File writes that change every file or none, and never leave a user's file half-written. */
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import {
+  chmod,
+  constants,
+  copyFile,
+  mkdir,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes through a temporary file in the same directory and a rename, keeping the file's mode. */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    const mode = await stat(path).then(
-      (s) => s.mode,
-      () => undefined,
-    );
-    if (mode !== undefined) await chmod(temp, mode);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+/** One file to write: its new text, or a copy of another file (a backup). */
+export interface PlannedWrite {
+  path: string;
+  /** The path in messages, relative to the workspace. */
+  label: string;
+  text?: string;
+  copyOf?: string;
+}
+
+/** A write that failed; the message says which file and what state every file is in. */
+export class WriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteError';
   }
 }
 
-/** Copies a file into a backup directory (flat, by its workspace-relative path) before it changes. */
-export async function backUp(path: string, relative: string, backupDir: string): Promise<string> {
-  const target = join(backupDir, relative.replace(/[\\/]/g, '__'));
-  await mkdir(backupDir, { recursive: true });
-  await copyFile(path, target);
-  return target;
+const why = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+
+const beside = (path: string, kind: string) =>
+  join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.${kind}`);
+
+interface Staged {
+  write: PlannedWrite;
+  temp?: string;
+  /** The original, kept under another name until every rename is done. */
+  aside?: string;
+  renamed: boolean;
+}
+
+/**
+ * Writes every file or none. Each new text is staged as a temporary file beside its target and
+ * each original is copied aside; only then are the temporary files
+ * renamed over the targets. When a rename fails, the ones already done are put back.
+ * Returns warnings about leftovers that could not be removed.
+ */
+export async function writeAll(writes: readonly PlannedWrite[]): Promise<string[]> {
+  const staged: Staged[] = writes.map((write) => ({ write, renamed: false }));
+  const createdDirs: string[] = [];
+  /** Removes temporary files and kept originals, except the originals of files left stuck. */
+  const cleanUp = async (stuck: ReadonlySet<Staged> = new Set()) => {
+    const left: string[] = [];
+    for (const s of staged) {
+      for (const path of [s.temp, stuck.has(s) ? undefined : s.aside]) {
+        if (path) await rm(path, { force: true }).catch(() => left.push(path));
+      }
+    }
+    // Directories made for new files go again when they are empty (rmdir refuses otherwise).
+    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => {});
+    return left;
+  };
+
+  for (const s of staged) {
+    const { path, label } = s.write;
+    try {
+      const made = await mkdir(dirname(path), { recursive: true });
+      if (made) createdDirs.push(made);
+      s.temp = beside(path, 'tmp');
+      if (s.write.copyOf !== undefined)
+        await copyFile(s.write.copyOf, s.temp, constants.COPYFILE_EXCL);
+      else await writeFile(s.temp, s.write.text ?? '', { flag: 'wx' });
+      const mode = await stat(path).then(
+        (st) => st.mode,
+        () => undefined,
+      );
+      if (mode !== undefined) {
+        await chmod(s.temp, mode);
+        const aside = beside(path, 'orig');
+        // A copy, not a hard link: in a sticky directory a link to another user's file could
+        // be neither removed nor renamed back by us.
+        await copyFile(path, aside, constants.COPYFILE_EXCL);
+        s.aside = aside;
+      }
+    } catch (error) {
+      await cleanUp();
+      throw new WriteError(`could not write ${label} (${why(error)}); no file was changed`);
+    }
+  }
+
+  for (const s of staged) {
+    try {
+      await rename(s.temp as string, s.write.path);
+      s.renamed = true;
+      s.temp = undefined;
+    } catch (error) {
+      const failed = `could not write ${s.write.label} (${why(error)})`;
+      const stuck = await putBack(staged.filter((d) => d.renamed).reverse());
+      const left = await cleanUp(new Set(stuck.keys()));
+      if (stuck.size === 0) {
+        throw new WriteError(
+          `${failed}; no file was changed${left.length ? ` (temporary files left: ${left.join(', ')})` : ''}`,
+        );
+      }
+      throw new WriteError(
+        `${failed}, and putting back the files already written failed, so these have their new text: ${[...stuck.values()].join('; ')}; every other file is unchanged`,
+      );
+    }
+  }
+  return (await cleanUp()).map((path) => `Could not remove the temporary file ${path}`);
+}
+
+/** Undoes renames; returns, for each one that could not be undone, where things are. */
+async function putBack(done: readonly Staged[]): Promise<Map<Staged, string>> {
+  const stuck = new Map<Staged, string>();
+  for (const s of done) {
+    try {
+      if (s.aside) {
+        await rename(s.aside, s.write.path);
+        s.aside = undefined;
+      } else await rm(s.write.path);
+    } catch (error) {
+      stuck.set(
+        s,
+        s.aside
+          ? `${s.write.label} (its original is kept as ${basename(s.aside)} beside it: ${why(error)})`
+          : `${s.write.label} (a new file: ${why(error)})`,
+      );
+    }
+  }
+  return stuck;
+}
+
+/** A file's backups share this prefix: its workspace-relative path, flattened. */
+const backupPrefix = (relative: string) => `${relative.replace(/[\\/]/g, '__')}.`;
+const STAMP = /^(\d{8}T\d{6}Z)(?:-(\d+))?$/;
+
+/** A name for a new backup of a file, stamped in UTC, that no backup in `dir` has yet. */
+export function backupName(dir: string, relative: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const base = `${backupPrefix(relative)}${stamp}`;
+  let name = base;
+  for (let n = 1; existsSync(join(dir, name)); n++) name = `${base}-${n}`;
+  return name;
+}
+
+/** Removes all but the newest `keep` backups of one file; returns warnings for any left. */
+export async function pruneBackups(dir: string, relative: string, keep: number): Promise<string[]> {
+  const prefix = backupPrefix(relative);
+  const backups = (await readdir(dir))
+    .filter((name) => name.startsWith(prefix) && STAMP.test(name.slice(prefix.length)))
+    .map((name) => {
+      const [, stamp = '', n = '0'] = STAMP.exec(name.slice(prefix.length)) ?? [];
+      return { name, stamp, n: Number(n) };
+    })
+    .sort((a, b) => (a.stamp === b.stamp ? b.n - a.n : a.stamp < b.stamp ? 1 : -1));
+  const warnings: string[] = [];
+  for (const old of backups.slice(keep)) {
+    await rm(join(dir, old.name)).catch((error) =>
+      warnings.push(`Could not remove the old backup ${old.name} (${why(error)})`),
+    );
+  }
+  return warnings;
 }

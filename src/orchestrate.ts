@@ -1,9 +1,10 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
 import { fallBackIfWrong, paceDecision, usageProblem } from './decide.js';
-import { backUp, writeAtomic } from './files.js';
+import { backupName, type PlannedWrite, pruneBackups, writeAll } from './files.js';
 import type { Inputs } from './inputs.js';
+import { kindOf, type ResolvedPaths, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
   FileProblems,
@@ -11,8 +12,9 @@ import {
   type OrchestratorConfig,
   parseConfig,
 } from './schedule/config.js';
-import { runsPerDay } from './schedule/cron.js';
+import { cronProblem, runsPerDay } from './schedule/cron.js';
 import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import { keyIs, lineAt, locate } from './schedule/workflow.js';
 import {
   type HistoryRecord,
   parseHistory,
@@ -65,8 +67,6 @@ export interface OrchestrateResult {
   written: boolean;
 }
 
-const toPosix = (path: string) => path.split(sep).join('/');
-
 /**
  * A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
  * read one after another cost less than as many promises.
@@ -84,15 +84,19 @@ function readTextSync(path: string): string | undefined {
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
   const notes: string[] = [];
   const warnings: string[] = [];
-  const rel = (path: string) => toPosix(relative(options.workspace, join(options.workspace, path)));
+  // Every path is checked, and made relative to the real workspace, before anything is read.
+  const paths = resolvePathInputs(options.workspace, options);
+  const inRoot = (path: string) => join(paths.root, path);
 
-  const history = options.historyFile ? loadHistory(rel(options.historyFile), options) : undefined;
+  const history = paths.historyFile
+    ? loadHistory(paths.historyFile, paths.root, options)
+    : undefined;
   if (history?.warning) warnings.push(history.warning);
   const { used, source } = await usedSoFar(options, warnings);
   const usage = computeUsage({ ...options, used });
 
-  const configPath = rel(options.config);
-  const configText = readTextSync(join(options.workspace, configPath));
+  const configPath = paths.config;
+  const configText = paths.configFound ? readTextSync(inRoot(configPath)) : undefined;
   let config: OrchestratorConfig = { workflows: [] };
   if (configText === undefined) {
     warnings.push(
@@ -102,11 +106,38 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config = parseConfig(configText, configPath);
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
-  const pathOf = (managed: ManagedWorkflow) => rel(join(options.workflowsDir, managed.file));
+  const pathOf = (managed: ManagedWorkflow) => posix.join(paths.workflowsDir, managed.file);
+  const problems: string[] = [];
   // Each managed file is read once: the pace decision and the rewrite both use the text.
-  const texts = new Map(
-    config.workflows.map((m) => [m.file, readTextSync(join(options.workspace, pathOf(m)))]),
-  );
+  const texts = new Map<string, string | undefined>();
+  for (const m of config.workflows) {
+    const path = pathOf(m);
+    const at = `${configPath}:${m.line}: workflows.${m.file}:`;
+    const kind = kindOf(inRoot(path));
+    if (kind === 'file') texts.set(m.file, readTextSync(inRoot(path)));
+    else if (kind === 'missing') {
+      problems.push(`${at} there is no ${path}; fix the name or the workflows-dir input`);
+    } else if (kind === 'link') {
+      problems.push(
+        `${at} ${path} is a symbolic link; the orchestrator rewrites only regular files, since the rename that replaces a file would turn the link into a copy: manage the file it points to, or put that file in place of the link`,
+      );
+    } else {
+      const found = kind === 'directory' ? 'a directory' : 'not a regular file';
+      problems.push(`${at} ${path} is ${found}; a managed workflow must be a file`);
+    }
+  }
+  // With pace the decision reads the current schedules, so they are checked before it.
+  if (options.mode === 'pace') {
+    for (const m of config.workflows) {
+      const text = texts.get(m.file);
+      if (text === undefined) continue;
+      const found = collect(() => checkCurrent(text, pathOf(m), readSchedule(text, pathOf(m))));
+      if (found.length > 0) {
+        problems.push(...found);
+        texts.delete(m.file);
+      }
+    }
+  }
 
   const records = history?.before ?? [];
   const problem = usageProblem(usage, records, options.now);
@@ -126,23 +157,17 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const tierOf = (managed: ManagedWorkflow): Mode =>
     decision.tiers?.[managed.file] ?? (decision.mode === 'pace' ? 'normal' : decision.mode);
 
-  const problems: string[] = [];
   const workflows: WorkflowChange[] = [];
   const changes: FileChange[] = [];
   // Every managed file is validated before anything is written.
   for (const managed of config.workflows) {
     const path = pathOf(managed);
     const text = texts.get(managed.file);
-    if (text === undefined) {
-      problems.push(
-        `${configPath}:${managed.line}: workflows.${managed.file}: there is no ${path}; fix the name or the workflows-dir input`,
-      );
-      continue;
-    }
+    if (text === undefined) continue;
     try {
       if (options.apply === 'record') {
         // The workflow keeps its schedule; its gate step reads the recorded tier.
-        const entries = readSchedule(text, path);
+        const entries = checkCurrent(text, path, readSchedule(text, path));
         workflows.push({
           path,
           before: entries,
@@ -153,6 +178,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         continue;
       }
       const result = rewriteSchedule(text, managed.schedules[tierOf(managed)], path);
+      checkCurrent(text, path, result.before);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
       workflows.push({
@@ -188,7 +214,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
 
   const diff = unifiedDiff(changes);
   const written = !options.dryRun && changes.length > 0;
-  if (written) await writeChanges(changes, options);
+  if (written) warnings.push(...(await writeChanges(changes, paths, options.backupKeep)));
   return {
     usage,
     decision,
@@ -218,10 +244,10 @@ interface LoadedHistory {
 }
 
 /** The history as it is; a file that is not a history is copied aside, one that cannot be read is left alone. */
-function loadHistory(path: string, options: OrchestrateOptions): LoadedHistory {
+function loadHistory(path: string, root: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
-    text = readTextSync(join(options.workspace, path));
+    text = readTextSync(join(root, path));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
@@ -276,18 +302,77 @@ async function usedSoFar(
   }
 }
 
-/** Backs up (when asked), then replaces each file atomically. */
-async function writeChanges(changes: FileChange[], options: OrchestrateOptions): Promise<void> {
-  if (options.backupDir) {
-    for (const change of changes) {
-      if (change.before === undefined) continue;
-      await backUp(
-        join(options.workspace, change.path),
-        change.path,
-        join(options.workspace, options.backupDir),
-      );
-    }
+/** The FileProblems a check throws, as a list (empty when it passes). */
+function collect(check: () => unknown): string[] {
+  try {
+    check();
+    return [];
+  } catch (error) {
+    if (error instanceof FileProblems) return error.problems;
+    throw error;
   }
-  for (const change of changes)
-    await writeAtomic(join(options.workspace, change.path), change.after);
+}
+
+/**
+ * Checks the crons and time zones a workflow has now, which the config never vetted: croner
+ * would throw on them later, in the pace decision or the report, with neither file nor line.
+ * Returns the entries; throws FileProblems naming each bad one's line.
+ */
+function checkCurrent(text: string, path: string, entries: ScheduleEntry[]): ScheduleEntry[] {
+  const bad = entries.map((e) => {
+    const cron = cronProblem(e.cron);
+    if (cron) return { key: 'cron', problem: `cron '${e.cron}' is not valid for GitHub: ${cron}` };
+    if (e.timezone === undefined) return undefined;
+    try {
+      runsPerDay([e.cron], e.timezone);
+      return undefined;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return {
+        key: 'timezone',
+        problem: `timezone '${e.timezone}' is not a time zone (use an IANA name such as Europe/Berlin): ${why}`,
+      };
+    }
+  });
+  if (bad.every((b) => b === undefined)) return entries;
+  // Only a bad file pays for finding the lines.
+  const located = locate(text, path, false).entries;
+  const problems = bad.flatMap((b, i) => {
+    if (!b) return [];
+    const item = located[i]?.item;
+    const node = item?.items.find((p) => keyIs(p, b.key))?.value as { range?: number[] } | null;
+    return [`${path}:${lineAt(text, node?.range?.[0] ?? 0)}: ${b.problem}`];
+  });
+  throw new FileProblems(problems);
+}
+
+/**
+ * Writes every change, or none: with backup-dir, a stamped copy of each replaced file goes in
+ * the same all-or-nothing write, and older copies beyond `keep` go afterwards.
+ */
+async function writeChanges(
+  changes: readonly FileChange[],
+  paths: ResolvedPaths,
+  keep: number,
+): Promise<string[]> {
+  const writes: PlannedWrite[] = [];
+  const backedUp: string[] = [];
+  const backupDir = paths.backupDir ? join(paths.root, paths.backupDir) : '';
+  const at = new Date();
+  for (const change of changes) {
+    if (!backupDir || change.before === undefined) continue;
+    const name = backupName(backupDir, change.path, at);
+    writes.push({
+      path: join(backupDir, name),
+      label: posix.join(paths.backupDir, name),
+      copyOf: join(paths.root, change.path),
+    });
+    backedUp.push(change.path);
+  }
+  for (const change of changes) {
+    writes.push({ path: join(paths.root, change.path), label: change.path, text: change.after });
+  }
+  const warnings = await writeAll(writes);
+  for (const path of backedUp) warnings.push(...(await pruneBackups(backupDir, path, keep)));
+  return warnings;
 }
