@@ -13,7 +13,9 @@ import {
   stat,
   writeFile,
 } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
+import type { ResolvedPaths } from './paths.js';
+import type { FileChange } from './report/diff.js';
 
 /** One file to write: its new text, or a copy of another file (a backup). */
 export interface PlannedWrite {
@@ -167,5 +169,36 @@ export async function pruneBackups(dir: string, relative: string, keep: number):
       warnings.push(`Could not remove the old backup ${old.name} (${why(error)})`),
     );
   }
+  return warnings;
+}
+
+/**
+ * Writes every change, or none: with backup-dir, a stamped copy of each replaced file goes in
+ * the same all-or-nothing write, and older copies beyond `keep` go afterwards.
+ */
+export async function writeChanges(
+  changes: readonly FileChange[],
+  paths: ResolvedPaths,
+  keep: number,
+): Promise<string[]> {
+  const writes: PlannedWrite[] = [];
+  const backedUp: string[] = [];
+  const backupDir = paths.backupDir ? join(paths.root, paths.backupDir) : '';
+  const at = new Date();
+  for (const change of changes) {
+    if (!backupDir || change.before === undefined) continue;
+    const name = backupName(backupDir, change.path, at);
+    writes.push({
+      path: join(backupDir, name),
+      label: posix.join(paths.backupDir, name),
+      copyOf: join(paths.root, change.path),
+    });
+    backedUp.push(change.path);
+  }
+  for (const change of changes) {
+    writes.push({ path: join(paths.root, change.path), label: change.path, text: change.after });
+  }
+  const warnings = await writeAll(writes);
+  for (const path of backedUp) warnings.push(...(await pruneBackups(backupDir, path, keep)));
   return warnings;
 }

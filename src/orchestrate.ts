@@ -1,10 +1,11 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { checkCurrent, collect } from './current.js';
 import { fallBackIfWrong, paceDecision, usageProblem } from './decide.js';
-import { backupName, type PlannedWrite, pruneBackups, writeAll } from './files.js';
+import { writeChanges } from './files.js';
 import type { Inputs } from './inputs.js';
-import { kindOf, type ResolvedPaths, resolvePathInputs } from './paths.js';
+import { kindOf, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
   FileProblems,
@@ -12,9 +13,8 @@ import {
   type OrchestratorConfig,
   parseConfig,
 } from './schedule/config.js';
-import { cronProblem, runsPerDay } from './schedule/cron.js';
+import { runsPerDay } from './schedule/cron.js';
 import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
-import { keyIs, lineAt, locate } from './schedule/workflow.js';
 import {
   type HistoryRecord,
   parseHistory,
@@ -300,79 +300,4 @@ async function usedSoFar(
     warnings.push(`${why} Using the used input (${options.used}) instead.`);
     return { used: options.used, source: 'the used input (the billing API could not be read)' };
   }
-}
-
-/** The FileProblems a check throws, as a list (empty when it passes). */
-function collect(check: () => unknown): string[] {
-  try {
-    check();
-    return [];
-  } catch (error) {
-    if (error instanceof FileProblems) return error.problems;
-    throw error;
-  }
-}
-
-/**
- * Checks the crons and time zones a workflow has now, which the config never vetted: croner
- * would throw on them later, in the pace decision or the report, with neither file nor line.
- * Returns the entries; throws FileProblems naming each bad one's line.
- */
-function checkCurrent(text: string, path: string, entries: ScheduleEntry[]): ScheduleEntry[] {
-  const bad = entries.map((e) => {
-    const cron = cronProblem(e.cron);
-    if (cron) return { key: 'cron', problem: `cron '${e.cron}' is not valid for GitHub: ${cron}` };
-    if (e.timezone === undefined) return undefined;
-    try {
-      runsPerDay([e.cron], e.timezone);
-      return undefined;
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      return {
-        key: 'timezone',
-        problem: `timezone '${e.timezone}' is not a time zone (use an IANA name such as Europe/Berlin): ${why}`,
-      };
-    }
-  });
-  if (bad.every((b) => b === undefined)) return entries;
-  // Only a bad file pays for finding the lines.
-  const located = locate(text, path, false).entries;
-  const problems = bad.flatMap((b, i) => {
-    if (!b) return [];
-    const item = located[i]?.item;
-    const node = item?.items.find((p) => keyIs(p, b.key))?.value as { range?: number[] } | null;
-    return [`${path}:${lineAt(text, node?.range?.[0] ?? 0)}: ${b.problem}`];
-  });
-  throw new FileProblems(problems);
-}
-
-/**
- * Writes every change, or none: with backup-dir, a stamped copy of each replaced file goes in
- * the same all-or-nothing write, and older copies beyond `keep` go afterwards.
- */
-async function writeChanges(
-  changes: readonly FileChange[],
-  paths: ResolvedPaths,
-  keep: number,
-): Promise<string[]> {
-  const writes: PlannedWrite[] = [];
-  const backedUp: string[] = [];
-  const backupDir = paths.backupDir ? join(paths.root, paths.backupDir) : '';
-  const at = new Date();
-  for (const change of changes) {
-    if (!backupDir || change.before === undefined) continue;
-    const name = backupName(backupDir, change.path, at);
-    writes.push({
-      path: join(backupDir, name),
-      label: posix.join(paths.backupDir, name),
-      copyOf: join(paths.root, change.path),
-    });
-    backedUp.push(change.path);
-  }
-  for (const change of changes) {
-    writes.push({ path: join(paths.root, change.path), label: change.path, text: change.after });
-  }
-  const warnings = await writeAll(writes);
-  for (const path of backedUp) warnings.push(...(await pruneBackups(backupDir, path, keep)));
-  return warnings;
 }
