@@ -41,6 +41,56 @@ describe('parseInputs', () => {
     );
   });
 
+  it.each([
+    ['2025-11-12t06:30', '2025-11-12T06:30:00.000Z'],
+    ['2025-11-12 06:30:15', '2025-11-12T06:30:15.000Z'],
+    ['2025-11-12T06:30:15.5', '2025-11-12T06:30:15.500Z'],
+    ['2025-11-12T06:30:15.123456z', '2025-11-12T06:30:15.123Z'],
+    ['2025-11-12T06:30+02:00', '2025-11-12T04:30:00.000Z'],
+    ['2025-11-12T00:30-01:30', '2025-11-12T02:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2000-02-29', '2000-02-29T00:00:00.000Z'],
+    ['1970-01-01T00:00Z', '1970-01-01T00:00:00.000Z'],
+  ])('reads now = %s by its own grammar as %s', (now, iso) => {
+    expect(parseInputs(getter({ ...good, now })).now.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['2026-02-30', 'does not exist'],
+    ['2026-04-31', 'does not exist'],
+    ['2026-02-29', 'does not exist'],
+    ['2100-02-29', 'does not exist'],
+    ['2025-00-10', 'does not exist'],
+    ['0050-01-01', '1970 or later'],
+    ['1969-12-31T23:59Z', '1970 or later'],
+    ['1970-01-01T00:30+01:00', '1970 or later'],
+    ['2025-11-12T24:00', 'time that does not exist'],
+    ['2025-11-12T10:60', 'time that does not exist'],
+    ['2025-11-12T10:00:60', 'time that does not exist'],
+    ['2025-11-12T10:00+24:00', 'time that does not exist'],
+    ['2025-11-12T10:00+0100', 'YYYY-MM-DD'],
+    ['2025-11-12T10', 'YYYY-MM-DD'],
+    ['2025-11-12Z', 'YYYY-MM-DD'],
+    ['20251112', 'YYYY-MM-DD'],
+    ['12 Nov 2025', 'YYYY-MM-DD'],
+    ['+002025-11-12', 'YYYY-MM-DD'],
+  ])('refuses now = %s (%s), naming the input and the allowed forms', (now, why) => {
+    const problems = problemsOf({ ...good, now });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`'now'`);
+    expect(problems[0]).toContain(`'${now}'`);
+    expect(problems[0]).toContain(why);
+    expect(problems[0]).toContain('YYYY-MM-DD');
+  });
+
+  it('reads backup-keep, 10 by default, and refuses what is not a count', () => {
+    expect(parseInputs(getter(good)).backupKeep).toBe(10);
+    expect(parseInputs(getter({ ...good, 'backup-keep': '3' })).backupKeep).toBe(3);
+    for (const keep of ['0', '2.5', 'all', '1001']) {
+      expect(problemsOf({ ...good, 'backup-keep': keep })[0]).toContain(`'backup-keep'`);
+    }
+  });
+
   it('takes the clock when now is empty', () => {
     const before = Date.now();
     const { now } = parseInputs(getter({ ...good, now: '' }));

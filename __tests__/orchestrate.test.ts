@@ -65,8 +65,10 @@ describe('orchestrate', () => {
       '.github/workflows/a.yml': agent('17 */3 * * *'),
     });
     await orchestrate(options(ws, { 'backup-dir': 'backups' }));
-    expect(readdirSync(join(ws, 'backups'))).toEqual(['.github__workflows__a.yml']);
-    expect(readFileSync(join(ws, 'backups/.github__workflows__a.yml'), 'utf8')).toBe(
+    const names = readdirSync(join(ws, 'backups'));
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^\.github__workflows__a\.yml\.\d{8}T\d{6}Z$/);
+    expect(readFileSync(join(ws, 'backups', names[0] as string), 'utf8')).toBe(
       agent('17 */3 * * *'),
     );
     expect(readFileSync(join(ws, '.github/workflows/a.yml'), 'utf8')).toBe(agent('17 */2 * * *'));

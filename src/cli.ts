@@ -37,6 +37,7 @@ Options (the action's inputs):
   --workflows-dir DIR  default .github/workflows
   --history-file PATH  default .github/orchestrator-history.json ('' turns it off)
   --backup-dir DIR     keep a copy of each replaced file here
+  --backup-keep N      backups kept of each file (default 10)
   --dir DIR            the checkout to work on (default: the current directory)
   --scenario FILE      simulate: the scenario (JSON)
   --json               simulate: print one JSON object instead of a table and chart
@@ -52,6 +53,7 @@ const STRING_OPTIONS = [
   'workflows-dir',
   'history-file',
   'backup-dir',
+  'backup-keep',
   'dir',
   'scenario',
   'target-percent',

@@ -36,6 +36,8 @@ export interface Inputs {
   config: string;
   workflowsDir: string;
   backupDir: string;
+  /** How many backups of each file backup-dir keeps. */
+  backupKeep: number;
   /** rewrite: change the schedules (pull-request flow); record: only record the mode, for gates. */
   apply: 'rewrite' | 'record';
 }
@@ -49,6 +51,7 @@ export const DEFAULTS = Object.freeze({
   config: '.github/orchestrator.yml',
   'workflows-dir': '.github/workflows',
   'backup-dir': '',
+  'backup-keep': '10',
   token: '',
   'billing-entity': '',
   unit: 'ai-credits',
@@ -77,8 +80,44 @@ export function envInputs(env: NodeJS.ProcessEnv = process.env): InputGetter {
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// Date, then optionally T (or a space) and a time, then optionally Z or an offset ±hh:mm.
 const ISO_8601 =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?)?$/;
+const NOW_FORMS =
+  'an ISO 8601 time: YYYY-MM-DD, optionally followed by T (or a space) and hh:mm, hh:mm:ss or hh:mm:ss.fff, then optionally Z or an offset such as +02:00 (without one it is UTC), for example 2025-11-12T00:00:00Z; or empty for the clock';
+
+const daysIn = (year: number, month: number) =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
+
+/**
+ * Reads `now` by its own grammar into UTC, never through Date's parser: that reads some forms in
+ * the runner's zone, rolls 2026-02-30 into March and maps years 0-99 to the 1900s.
+ */
+export function parseNow(text: string): Date | string {
+  const m = ISO_8601.exec(text);
+  if (!m) return `'now' must be ${NOW_FORMS}, got '${text}'`;
+  const n = (i: number) => Number(m[i] ?? 0);
+  const [year, month, day, hour, minute, second] = [n(1), n(2), n(3), n(4), n(5), n(6)];
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  if (year < 1970) return `'now' must be in 1970 or later, got '${text}' (${NOW_FORMS})`;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
+    return `'now' names a day that does not exist, got '${text}' (${NOW_FORMS})`;
+  }
+  const [offsetHours, offsetMinutes] = [n(10), n(11)];
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return `'now' has a time that does not exist, got '${text}' (${NOW_FORMS})`;
+  }
+  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset);
+  if (at.getTime() < 0) return `'now' must be in 1970 or later, got '${text}' (${NOW_FORMS})`;
+  return at;
+}
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
@@ -123,13 +162,10 @@ export function inputReader(
   const now = (): Date => {
     const text = raw('now');
     if (text === '') return new Date();
-    // A time without an offset is read as UTC, not as the runner's local time.
-    const withZone = /[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text;
-    const at = new Date(withZone.replace(' ', 'T'));
-    if (!ISO_8601.test(text) || Number.isNaN(at.getTime())) {
-      problems.push(
-        `'now' must be an ISO 8601 time such as 2025-11-12T00:00:00Z, or empty for the clock, got '${text}'`,
-      );
+    const at = parseNow(text);
+    if (typeof at === 'string') {
+      problems.push(at);
+      return new Date(Number.NaN);
     }
     return at;
   };
@@ -194,6 +230,11 @@ export function parseInputs(get: InputGetter): Inputs {
   const dryRun = read.boolean('dry-run');
   const now = read.now();
   const apply = read.oneOf('apply', ['rewrite', 'record'] as const);
+  const backupKeep = read.number(
+    'backup-keep',
+    'a whole number from 1 to 1000 (the backups backup-dir keeps of each file)',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+  );
   read.done();
   return {
     quota,
@@ -209,6 +250,7 @@ export function parseInputs(get: InputGetter): Inputs {
     config: read.raw('config'),
     workflowsDir: read.raw('workflows-dir'),
     backupDir: read.raw('backup-dir'),
+    backupKeep,
     apply,
   };
 }

@@ -1,9 +1,11 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
+import { checkCurrent, collect } from './current.js';
 import { fallBackIfWrong, paceDecision, pauseWhereSpent, usageProblem } from './decide.js';
-import { backUp, writeAtomic } from './files.js';
+import { writeChanges } from './files.js';
 import type { Inputs } from './inputs.js';
+import { kindOf, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
   cronsOf,
@@ -67,8 +69,6 @@ export interface OrchestrateResult {
   written: boolean;
 }
 
-const toPosix = (path: string) => path.split(sep).join('/');
-
 /**
  * A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
  * read one after another cost less than as many promises.
@@ -86,15 +86,19 @@ function readTextSync(path: string): string | undefined {
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
   const notes: string[] = [];
   const warnings: string[] = [];
-  const rel = (path: string) => toPosix(relative(options.workspace, join(options.workspace, path)));
+  // Every path is checked, and made relative to the real workspace, before anything is read.
+  const paths = resolvePathInputs(options.workspace, options);
+  const inRoot = (path: string) => join(paths.root, path);
 
-  const history = options.historyFile ? loadHistory(rel(options.historyFile), options) : undefined;
+  const history = paths.historyFile
+    ? loadHistory(paths.historyFile, paths.root, options)
+    : undefined;
   if (history?.warning) warnings.push(history.warning);
   const { used, source } = await usedSoFar(options, warnings);
   const usage = computeUsage({ ...options, used });
 
-  const configPath = rel(options.config);
-  const configText = readTextSync(join(options.workspace, configPath));
+  const configPath = paths.config;
+  const configText = paths.configFound ? readTextSync(inRoot(configPath)) : undefined;
   let config: OrchestratorConfig = { workflows: [] };
   if (configText === undefined) {
     warnings.push(
@@ -104,11 +108,38 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config = parseConfig(configText, configPath);
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
-  const pathOf = (managed: ManagedWorkflow) => rel(join(options.workflowsDir, managed.file));
+  const pathOf = (managed: ManagedWorkflow) => posix.join(paths.workflowsDir, managed.file);
+  const problems: string[] = [];
   // Each managed file is read once: the pace decision and the rewrite both use the text.
-  const texts = new Map(
-    config.workflows.map((m) => [m.file, readTextSync(join(options.workspace, pathOf(m)))]),
-  );
+  const texts = new Map<string, string | undefined>();
+  for (const m of config.workflows) {
+    const path = pathOf(m);
+    const at = `${configPath}:${m.line}: workflows.${m.file}:`;
+    const kind = kindOf(inRoot(path));
+    if (kind === 'file') texts.set(m.file, readTextSync(inRoot(path)));
+    else if (kind === 'missing') {
+      problems.push(`${at} there is no ${path}; fix the name or the workflows-dir input`);
+    } else if (kind === 'link') {
+      problems.push(
+        `${at} ${path} is a symbolic link; the orchestrator rewrites only regular files, since the rename that replaces a file would turn the link into a copy: manage the file it points to, or put that file in place of the link`,
+      );
+    } else {
+      const found = kind === 'directory' ? 'a directory' : 'not a regular file';
+      problems.push(`${at} ${path} is ${found}; a managed workflow must be a file`);
+    }
+  }
+  // With pace the decision reads the current schedules, so they are checked before it.
+  if (options.mode === 'pace') {
+    for (const m of config.workflows) {
+      const text = texts.get(m.file);
+      if (text === undefined) continue;
+      const found = collect(() => checkCurrent(text, pathOf(m), readSchedule(text, pathOf(m))));
+      if (found.length > 0) {
+        problems.push(...found);
+        texts.delete(m.file);
+      }
+    }
+  }
 
   // A record dated after now stays in the file but never counts as the latest.
   const { past: records, future } = splitFuture(history?.before ?? [], options.now);
@@ -137,7 +168,6 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const tierOf = (managed: ManagedWorkflow): Tier =>
     decision.tiers?.[managed.file] ?? (decision.mode === 'pace' ? 'normal' : decision.mode);
 
-  const problems: string[] = [];
   const workflows: WorkflowChange[] = [];
   const changes: FileChange[] = [];
   // Every managed file is validated before anything is written.
@@ -150,16 +180,11 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
       );
       continue;
     }
-    if (text === undefined) {
-      problems.push(
-        `${configPath}:${managed.line}: workflows.${managed.file}: there is no ${path}; fix the name or the workflows-dir input`,
-      );
-      continue;
-    }
+    if (text === undefined) continue;
     try {
       if (options.apply === 'record') {
         // The workflow keeps its schedule; its gate step reads the recorded tier.
-        const entries = readSchedule(text, path);
+        const entries = checkCurrent(text, path, readSchedule(text, path));
         workflows.push({
           path,
           before: entries,
@@ -170,6 +195,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         continue;
       }
       const result = rewriteSchedule(text, cronsOf(managed, tierOf(managed)), path);
+      checkCurrent(text, path, result.before);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
       workflows.push({
@@ -194,18 +220,28 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
       (sum, m) => sum + runsPerDay(cronsOf(m, tierOf(m))) * m.cost,
       0,
     );
-    recorded = recordRun(
-      history.before,
-      recordOf(usage, decision.mode, options.now, { tiers, managedPerDay }),
-    );
+    const record = recordOf(usage, decision.mode, options.now, { tiers, managedPerDay });
+    recorded = recordRun(history.before, record);
     const after = renderHistory(recorded);
     changes.push(...history.copies);
-    if (after !== history.text) changes.push({ path: history.path, before: history.text, after });
+    if (after !== history.text) {
+      changes.push({
+        path: history.path,
+        before: history.text,
+        after,
+        // Two runs at once: this run's record joins the one the other run wrote.
+        merge: (current) => {
+          const parsed = parseHistory(current);
+          if ('problem' in parsed) throw new Error(parsed.problem);
+          return renderHistory(recordRun(parsed.records, record));
+        },
+      });
+    }
   }
 
   const diff = unifiedDiff(changes);
   const written = !options.dryRun && changes.length > 0;
-  if (written) await writeChanges(changes, options);
+  if (written) warnings.push(...(await writeChanges(changes, paths, options.backupKeep)));
   return {
     usage,
     decision,
@@ -235,10 +271,10 @@ interface LoadedHistory {
 }
 
 /** The history as it is; a file that is not a history is copied aside, one that cannot be read is left alone. */
-function loadHistory(path: string, options: OrchestrateOptions): LoadedHistory {
+function loadHistory(path: string, root: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
-    text = readTextSync(join(options.workspace, path));
+    text = readTextSync(join(root, path));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
@@ -291,20 +327,4 @@ async function usedSoFar(
     warnings.push(`${why} Using the used input (${options.used}) instead.`);
     return { used: options.used, source: 'the used input (the billing API could not be read)' };
   }
-}
-
-/** Backs up (when asked), then replaces each file atomically. */
-async function writeChanges(changes: FileChange[], options: OrchestrateOptions): Promise<void> {
-  if (options.backupDir) {
-    for (const change of changes) {
-      if (change.before === undefined) continue;
-      await backUp(
-        join(options.workspace, change.path),
-        change.path,
-        join(options.workspace, options.backupDir),
-      );
-    }
-  }
-  for (const change of changes)
-    await writeAtomic(join(options.workspace, change.path), change.after);
 }

@@ -7,6 +7,11 @@ export interface FileChange {
   /** The text before; undefined when the file is new. */
   before: string | undefined;
   after: string;
+  /**
+   * When the file no longer holds `before` at the moment of the write (another run wrote it),
+   * the text to write instead, from what it holds then; throws when the two cannot be merged.
+   */
+  merge?: (current: string) => string;
 }
 
 /** A git-style unified diff with a/ and b/ paths; empty when nothing changes. */
