@@ -4,11 +4,9 @@ import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import * as runner from './runner.js';
+import { getErrorMessage } from './secret.js';
 
-/** Message of anything thrown, Error or not. */
-export function getErrorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { getErrorMessage };
 
 export async function run(): Promise<void> {
   const get = envInputs();

@@ -16,6 +16,7 @@ export const GATE_DEFAULTS = Object.freeze({
   'reset-day': '1',
   unit: 'ai-credits',
   product: 'copilot',
+  'billing-timeout': '60',
   'block-when-exhausted': 'false',
 });
 
@@ -31,6 +32,7 @@ export interface GateInputs {
   unit: Unit;
   product: string;
   billingEntity: BillingEntity | undefined;
+  billingTimeout: number;
   blockWhenExhausted: boolean;
 }
 
@@ -42,7 +44,8 @@ export function parseGateInputs(
   const read = inputReader(get, GATE_DEFAULTS);
   const ref = env.GITHUB_WORKFLOW_REF ?? '';
   const workflow = read.raw('workflow') || basename(ref.split('@')[0] ?? '');
-  if (!/^[^/\\]+\.ya?ml$/.test(workflow)) {
+  // Control characters would let the name break a log line or an output apart.
+  if (!/^[^/\\\p{Cc}]+\.ya?ml$/u.test(workflow)) {
     read.problems.push(
       `'workflow' must be the managed workflow's file name, such as agent-spawner.yml (GITHUB_WORKFLOW_REF gave '${ref}')`,
     );
@@ -115,6 +118,7 @@ export async function runGate(
       product: inputs.product,
       period: periodFor(inputs.now, inputs.resetDay),
       now: inputs.now,
+      budgetSeconds: inputs.billingTimeout,
       retryBaseMs: context.retryBaseMs,
     });
     const usage = computeUsage({
