@@ -68,9 +68,10 @@ export function markdownText(text: string): string {
  * backtick in a file name cannot end the span early. A table cell still needs `|` escaped.
  */
 export function markdownCode(text: string): string {
-  const line = oneLine(text);
+  const line = text.replace(/\r\n|\r|\n/g, ' ').replace(CONTROL, ' ');
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = line.startsWith('`') || line.endsWith('`') || longest > 0 ? ' ' : '';
+  // CommonMark takes one space off each end of a code span: added, they keep the text whole.
+  const pad = line.trim() !== '' && /^[ `]|[ `]$|`/.test(line) ? ' ' : '';
   return `${fence}${pad}${line}${pad}${fence}`;
 }
