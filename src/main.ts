@@ -6,6 +6,7 @@ import { renderSummary } from './report/summary.js';
 import * as runner from './runner.js';
 import { getErrorMessage } from './secret.js';
 
+// Kept for code that still imports it from the front door; new code imports ./secret.js.
 export { getErrorMessage };
 
 export async function run(): Promise<void> {

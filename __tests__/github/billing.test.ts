@@ -280,6 +280,26 @@ describe('readBillingUsage: one bounded request policy', () => {
     expect(usageRequests()).toBe(1);
   });
 
+  it('retries a refused connection, then says what failed', async () => {
+    const closed = await startFakeGitHub({ token: TOKEN });
+    await closed.close();
+    const error = await failure(() =>
+      readBillingUsage({
+        token: TOKEN,
+        entity: { kind: 'org', name: 'acme' },
+        unit: 'ai-credits',
+        product: 'copilot',
+        period: periodFor(NOW, 1),
+        now: NOW,
+        baseUrl: closed.url,
+        retryBaseMs: 1,
+      }),
+    );
+    expect(error.message).toMatch(
+      /^Could not reach the billing API at http:\/\/127\.0\.0\.1:\d+ for org:acme after 3 attempts: .*ECONNREFUSED/,
+    );
+  });
+
   it('quotes at most 300 characters of a server message', async () => {
     const error = await failure(() =>
       read({ handler: usageAnswers({ status: 422, body: { message: 'x'.repeat(5000) } }) }),

@@ -217,7 +217,7 @@ function shown(value) {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
-function explain(error, entity, apiUrl) {
+function explain(error, entity, apiUrl, attempts) {
     const who = `${entity.kind}:${entity.name}`;
     if (error instanceof OutOfTime) {
         const last = error.last;
@@ -225,23 +225,27 @@ function explain(error, entity, apiUrl) {
         return new BillingError(`The billing API did not answer for ${who}${status ? ` (last answer ${status})` : ''}: ${error.message}; the billing-timeout input sets the budget (${error.budgetMs / 1000} s).`, status);
     }
     if (error instanceof TimedOut) {
-        return new BillingError(`The billing API did not answer for ${who}: ${error.message}, ${POLICY.attempts} times; try again later.`);
+        return new BillingError(`The billing API did not answer for ${who}: ${error.message}, ${attempts} times; try again later.`);
     }
     const status = error.status;
     if (status === 401) {
         return new BillingError('The billing API refused the token (401): it is invalid or expired. Create a new token (see docs/permissions.md) and update the secret.', 401);
     }
     if (status === 403 && askedWait(error) !== undefined) {
-        return new BillingError(`The billing API rate-limited the token for ${who} (403) after ${POLICY.attempts} attempts; try again later.`, status);
+        return new BillingError(`The billing API rate-limited the token for ${who} (403) after ${attempts} attempts; try again later.`, status);
     }
     if (status === 403 || status === 404) {
         return new BillingError(`The billing API answered ${status} for ${who}: the token may not read its billing usage; ${ACCESS_HINT[entity.kind]}. The default GITHUB_TOKEN cannot read billing (see docs/permissions.md).`, status);
     }
-    if (status === 429 || (status !== undefined && status >= 500)) {
-        return new BillingError(`The billing API did not answer for ${who} (${status}) after ${POLICY.attempts} attempts with backoff; try again later.`, status);
-    }
     const why = error instanceof Error ? error.message : String(error);
     const clipped = why.length > MESSAGE_CHARS ? `${why.slice(0, MESSAGE_CHARS)}…` : why;
+    if (error.response === undefined && status === 500) {
+        // Octokit gives a network failure status 500 without a response: say what failed.
+        return new BillingError(`Could not reach the billing API at ${apiUrl} for ${who} after ${attempts} attempts: ${clipped}`);
+    }
+    if (status === 429 || (status !== undefined && status >= 500)) {
+        return new BillingError(`The billing API did not answer for ${who} (${status}) after ${attempts} attempts with backoff; try again later.`, status);
+    }
     return new BillingError(`Could not read billing usage for ${who} from ${apiUrl}: ${clipped}`, status);
 }
 /** A GitHub login: letters, digits and hyphens, as GitHub allows them. */
@@ -299,7 +303,7 @@ async function readBillingUsage(request) {
             login = data?.login;
         }
         catch (error) {
-            throw explain(error, owner, apiUrl);
+            throw explain(error, owner, apiUrl, budget.options.attempts);
         }
         if (typeof login !== 'string' || !LOGIN.test(login)) {
             throw new BillingError(`The billing API answer to GET /user has login = ${shown(login)}; expected a GitHub login (letters, digits and hyphens). Set billing-entity to name the account.`);
@@ -323,7 +327,7 @@ async function readBillingUsage(request) {
             })));
         }
         catch (error) {
-            throw explain(error, entity, apiUrl);
+            throw explain(error, entity, apiUrl, budget.options.attempts);
         }
         const when = `${query.year}-${String(query.month).padStart(2, '0')}${query.day ? `-${String(query.day).padStart(2, '0')}` : ''}`;
         used += usageOf(data, product, `${who} (${when})`);

@@ -97,7 +97,12 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
-function explain(error: unknown, entity: BillingEntity, apiUrl: string): BillingError {
+function explain(
+  error: unknown,
+  entity: BillingEntity,
+  apiUrl: string,
+  attempts: number,
+): BillingError {
   const who = `${entity.kind}:${entity.name}`;
   if (error instanceof OutOfTime) {
     const last = error.last as { status?: number } | undefined;
@@ -109,7 +114,7 @@ function explain(error: unknown, entity: BillingEntity, apiUrl: string): Billing
   }
   if (error instanceof TimedOut) {
     return new BillingError(
-      `The billing API did not answer for ${who}: ${error.message}, ${POLICY.attempts} times; try again later.`,
+      `The billing API did not answer for ${who}: ${error.message}, ${attempts} times; try again later.`,
     );
   }
   const status = (error as { status?: number }).status;
@@ -121,7 +126,7 @@ function explain(error: unknown, entity: BillingEntity, apiUrl: string): Billing
   }
   if (status === 403 && askedWait(error) !== undefined) {
     return new BillingError(
-      `The billing API rate-limited the token for ${who} (403) after ${POLICY.attempts} attempts; try again later.`,
+      `The billing API rate-limited the token for ${who} (403) after ${attempts} attempts; try again later.`,
       status,
     );
   }
@@ -131,14 +136,20 @@ function explain(error: unknown, entity: BillingEntity, apiUrl: string): Billing
       status,
     );
   }
+  const why = error instanceof Error ? error.message : String(error);
+  const clipped = why.length > MESSAGE_CHARS ? `${why.slice(0, MESSAGE_CHARS)}…` : why;
+  if ((error as { response?: unknown }).response === undefined && status === 500) {
+    // Octokit gives a network failure status 500 without a response: say what failed.
+    return new BillingError(
+      `Could not reach the billing API at ${apiUrl} for ${who} after ${attempts} attempts: ${clipped}`,
+    );
+  }
   if (status === 429 || (status !== undefined && status >= 500)) {
     return new BillingError(
-      `The billing API did not answer for ${who} (${status}) after ${POLICY.attempts} attempts with backoff; try again later.`,
+      `The billing API did not answer for ${who} (${status}) after ${attempts} attempts with backoff; try again later.`,
       status,
     );
   }
-  const why = error instanceof Error ? error.message : String(error);
-  const clipped = why.length > MESSAGE_CHARS ? `${why.slice(0, MESSAGE_CHARS)}…` : why;
   return new BillingError(
     `Could not read billing usage for ${who} from ${apiUrl}: ${clipped}`,
     status,
@@ -206,7 +217,7 @@ export async function readBillingUsage(request: BillingRequest): Promise<Billing
       );
       login = (data as { login?: unknown } | null)?.login;
     } catch (error) {
-      throw explain(error, owner, apiUrl);
+      throw explain(error, owner, apiUrl, budget.options.attempts);
     }
     if (typeof login !== 'string' || !LOGIN.test(login)) {
       throw new BillingError(
@@ -233,7 +244,7 @@ export async function readBillingUsage(request: BillingRequest): Promise<Billing
         }),
       ));
     } catch (error) {
-      throw explain(error, entity, apiUrl);
+      throw explain(error, entity, apiUrl, budget.options.attempts);
     }
     const when = `${query.year}-${String(query.month).padStart(2, '0')}${query.day ? `-${String(query.day).padStart(2, '0')}` : ''}`;
     used += usageOf(data, product, `${who} (${when})`);
