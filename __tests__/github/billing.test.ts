@@ -196,11 +196,16 @@ describe('readBillingUsage: one bounded request policy', () => {
     ['before the headers', 'before-headers'],
     ['in the middle of the body', 'mid-body'],
   ] as const)('gives up on a server that stops %s, at the end of the budget', async (_, hang) => {
+    // An entity is named, so the only request is the one that stops.
     const error = await failure(() =>
-      read({ handler: usageAnswers({ status: 200, hang }), budgetSeconds: 0.3 }),
+      read({
+        entity: { kind: 'org', name: 'acme' },
+        handler: usageAnswers({ status: 200, hang }),
+        budgetSeconds: 0.5,
+      }),
     );
     expect(error.message).toMatch(
-      /did not answer for user:octo: no answer within the 0\.3 s budget; the billing-timeout input sets the budget/,
+      /did not answer for org:acme: no answer within the 0\.5 s budget; the billing-timeout input sets the budget/,
     );
     // The one attempt ran into the end of the budget: nothing left to retry in.
     expect(usageRequests()).toBe(1);
