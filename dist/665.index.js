@@ -142,8 +142,10 @@ class Budget {
             finally {
                 clearTimeout(timer);
             }
-            if (failure instanceof TimedOut && this.left() <= 0)
+            // Timed out at the end of the budget, not at its own timeout: no time left to retry in.
+            if (failure instanceof TimedOut && (limit < attemptTimeoutMs || this.left() <= 0)) {
                 throw outOfTime(failure);
+            }
             if (!retryable(failure) || n >= attempts)
                 throw failure;
             const asked = askedWait(failure);

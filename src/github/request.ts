@@ -136,7 +136,10 @@ export class Budget {
       } finally {
         clearTimeout(timer);
       }
-      if (failure instanceof TimedOut && this.left() <= 0) throw outOfTime(failure);
+      // Timed out at the end of the budget, not at its own timeout: no time left to retry in.
+      if (failure instanceof TimedOut && (limit < attemptTimeoutMs || this.left() <= 0)) {
+        throw outOfTime(failure);
+      }
       if (!retryable(failure) || n >= attempts) throw failure;
       const asked = askedWait(failure);
       const wait = asked ?? retryBaseMs * n * n;
