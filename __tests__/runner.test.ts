@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -36,6 +36,14 @@ describe('runner protocol, byte for byte as @actions/core', () => {
     );
     expect(stdoutOf(() => runner.error(message))).toBe(stdoutOf(() => core.error(message)));
     expect(stdoutOf(() => runner.info(message))).toBe(stdoutOf(() => core.info(message)));
+  });
+
+  it('unlike core.info, writes no line of a message as a command', () => {
+    const message = 'from user:octo\n::add-mask::x\r  ::warning::y and ##[error]z';
+    expect(stdoutOf(() => core.info(message))).toContain('\n::add-mask::x');
+    expect(stdoutOf(() => runner.info(message))).toBe(
+      `from user:octo\n%3A:add-mask::x\r  %3A:warning::y and ##%5Berror]z${EOL}`,
+    );
   });
 
   it('masks secrets with add-mask', () => {

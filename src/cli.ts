@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, parseInputs } from './inputs.js';
-import { getErrorMessage } from './main.js';
 import { orchestrate } from './orchestrate.js';
+import { plainText } from './report/escape.js';
 import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
 import { readSchedule } from './schedule/rewriter.js';
+import { getErrorMessage, redactor } from './secret.js';
 import { jsonReport, TABLE_HEAD, tableRows, terminalChart } from './simulate/report.js';
 import { POLICIES, parseScenario, simulate } from './simulate/simulator.js';
 import { MODES } from './usage/tracker.js';
@@ -31,6 +32,7 @@ Options (the action's inputs):
                        from the DYNAMIC_ORCHESTRATOR_TOKEN variable, never from a flag
   --unit U             ai-credits (default) or premium-requests
   --product P          default copilot
+  --billing-timeout S  seconds the whole billing read may take (default 60)
   --dry-run            write nothing; print the diff
   --now ISO            evaluate at this moment instead of the clock
   --config PATH        default .github/orchestrator.yml
@@ -61,14 +63,20 @@ const STRING_OPTIONS = [
   'billing-entity',
   'unit',
   'product',
+  'billing-timeout',
 ];
 
 /** Runs the CLI; returns the exit code. Output goes through `print` (stdout) and `fail` (stderr). */
 export async function cli(
   argv: string[],
-  print: (line: string) => void = console.log,
-  fail: (line: string) => void = console.error,
+  toStdout: (line: string) => void = console.log,
+  toStderr: (line: string) => void = console.error,
 ): Promise<number> {
+  // Every line is scrubbed of the token and escaped: the CLI may run inside a workflow step,
+  // where a file name or an API message could otherwise become a workflow command.
+  const redact = redactor(process.env.DYNAMIC_ORCHESTRATOR_TOKEN?.trim() ?? '');
+  const print = (line: string) => toStdout(plainText(redact(line)));
+  const fail = (line: string) => toStderr(plainText(redact(line)));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({

@@ -25,6 +25,8 @@ export interface Inputs {
   billingEntity: BillingEntity | undefined;
   unit: Unit;
   product: string;
+  /** The billing read's time budget, in seconds. */
+  billingTimeout: number;
   resetDay: number;
   mode: RequestedMode;
   /** With mode pace: the share of the quota to land on at the reset, in percent. */
@@ -56,6 +58,7 @@ export const DEFAULTS = Object.freeze({
   'billing-entity': '',
   unit: 'ai-credits',
   product: 'copilot',
+  'billing-timeout': '60',
   'target-percent': '95',
   apply: 'rewrite',
 });
@@ -169,7 +172,7 @@ export function inputReader(
     }
     return at;
   };
-  /** token, billing-entity, unit and product. */
+  /** token, billing-entity, unit, product and billing-timeout. */
   const billing = () => {
     const token = get('token')?.trim() ?? '';
     const entityText = raw('billing-entity');
@@ -194,7 +197,12 @@ export function inputReader(
           ...(entity[3] ? { member: entity[3] } : {}),
         }
       : undefined;
-    return { token, billingEntity, unit, product };
+    const billingTimeout = number(
+      'billing-timeout',
+      'a number of seconds greater than 0 and at most 600 (the whole billing read)',
+      (n) => n > 0 && n <= 600,
+    );
+    return { token, billingEntity, unit, product, billingTimeout };
   };
   const done = () => {
     if (problems.length > 0) throw new InputError(problems);
@@ -235,6 +243,12 @@ export function parseInputs(get: InputGetter): Inputs {
     'a whole number from 1 to 1000 (the backups backup-dir keeps of each file)',
     (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
   );
+  // A line break in a path would split the changed-files output and the log line it is on.
+  for (const name of ['config', 'workflows-dir', 'history-file', 'backup-dir']) {
+    if (/\p{Cc}/u.test(get(name)?.trim() ?? '')) {
+      read.problems.push(`'${name}' must be a path on one line, without control characters`);
+    }
+  }
   read.done();
   return {
     quota,

@@ -4,11 +4,10 @@ import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import * as runner from './runner.js';
+import { getErrorMessage } from './secret.js';
 
-/** Message of anything thrown, Error or not. */
-export function getErrorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+// Kept for code that still imports it from the front door; new code imports ./secret.js.
+export { getErrorMessage };
 
 export async function run(): Promise<void> {
   const get = envInputs();

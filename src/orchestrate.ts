@@ -318,6 +318,7 @@ async function usedSoFar(
       product: options.product,
       period: periodFor(options.now, options.resetDay),
       now: options.now,
+      budgetSeconds: options.billingTimeout,
       retryBaseMs: options.retryBaseMs,
     });
     return { used: billing.used, source: `the billing API (${billing.entity}, ${options.unit})` };

@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { escapeData, escapeProperty, plainText } from './report/escape.js';
+import { redactor } from './secret.js';
 
 /** Where an annotation points. */
 export interface AnnotationProperties {
@@ -16,10 +18,6 @@ export interface AnnotationProperties {
   file?: string;
   startLine?: number;
 }
-
-const escapeData = (s: string) =>
-  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** Writes `::name key=value,...::message` to stdout. */
 export function command(
@@ -34,8 +32,12 @@ export function command(
   process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
 }
 
+/**
+ * Writes a plain line. Unlike core.info it never lets a line of the message (a file name, an
+ * API answer) become a workflow command; ordinary text is written as core.info writes it.
+ */
 export const info = (message: string): void => {
-  process.stdout.write(message + EOL);
+  process.stdout.write(plainText(message) + EOL);
 };
 const annotation = (p: AnnotationProperties = {}) => ({
   title: p.title,
@@ -54,9 +56,8 @@ export const setSecret = (secret: string) => command('add-mask', secret);
  * every line the action writes itself (outputs and the summary are not masked by the runner).
  */
 export function guardSecret(secret: string): (text: string) => string {
-  if (!secret) return (text) => text;
-  setSecret(secret);
-  return (text) => text.split(secret).join('***');
+  if (secret) setSecret(secret);
+  return redactor(secret);
 }
 
 /** Reports the failure and makes the step fail when the process exits. */

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BillingError, readBillingUsage, usageQueries } from '../../src/github/billing.js';
 import type { BillingEntity, Unit } from '../../src/inputs.js';
 import { periodFor } from '../../src/usage/period.js';
-import { type FakeGitHub, type Handler, startFakeGitHub } from '../helpers/fake-github.js';
+import {
+  type Answer,
+  type FakeGitHub,
+  type Handler,
+  startFakeGitHub,
+} from '../helpers/fake-github.js';
 
 const TOKEN = 'ghp_fakeTokenForTests0123456789';
 const NOW = new Date('2025-11-12T00:00:00Z');
@@ -23,6 +28,8 @@ async function read(
     resetDay?: number;
     handler?: Handler;
     token?: string;
+    budgetSeconds?: number;
+    policy?: { attempts?: number; attemptTimeoutMs?: number; longestWaitMs?: number };
   } = {},
 ) {
   github ??= await startFakeGitHub({ token: TOKEN, handler: options.handler });
@@ -35,6 +42,8 @@ async function read(
     now: NOW,
     baseUrl: github.url,
     retryBaseMs: 1,
+    ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
 }
 
@@ -136,7 +145,7 @@ describe('readBillingUsage against a fake GitHub on loopback', () => {
     expect(error.message).toContain('GITHUB_TOKEN cannot read billing');
   });
 
-  it('retries server errors with backoff, and gives up after three retries', async () => {
+  it('retries server errors with backoff, and gives up after three attempts', async () => {
     let calls = 0;
     const flaky: Handler = (r) =>
       r.path !== '/user' && ++calls <= 2 ? { status: 502, body: {} } : undefined;
@@ -146,8 +155,8 @@ describe('readBillingUsage against a fake GitHub on loopback', () => {
     const down = await failure(() =>
       read({ handler: (r) => (r.path === '/user' ? undefined : { status: 503, body: {} }) }),
     );
-    expect(down.message).toMatch(/did not answer .*\(503\) after retries/);
-    expect(seen().filter((r) => r.path !== '/user')).toHaveLength(4);
+    expect(down.message).toMatch(/did not answer .*\(503\) after 3 attempts/);
+    expect(seen().filter((r) => r.path !== '/user')).toHaveLength(3);
   });
 
   it('waits out a rate limit (429) and then reads', async () => {
@@ -172,4 +181,204 @@ describe('readBillingUsage against a fake GitHub on loopback', () => {
     );
     expect(error.message).toContain('has no usageItems list');
   });
+});
+
+/** Answers every usage request with `answer`; GET /user as recorded. */
+const usageAnswers =
+  (answer: Answer): Handler =>
+  (r) =>
+    r.path === '/user' ? undefined : answer;
+const usageRequests = () => seen().filter((r) => r.path !== '/user').length;
+const items = (...list: unknown[]) => ({ status: 200, body: { usageItems: list } });
+
+describe('readBillingUsage: one bounded request policy', () => {
+  it.each([
+    ['before the headers', 'before-headers'],
+    ['in the middle of the body', 'mid-body'],
+  ] as const)('gives up on a server that stops %s, at the end of the budget', async (_, hang) => {
+    // An entity is named, so the only request is the one that stops.
+    const error = await failure(() =>
+      read({
+        entity: { kind: 'org', name: 'acme' },
+        handler: usageAnswers({ status: 200, hang }),
+        budgetSeconds: 0.5,
+      }),
+    );
+    expect(error.message).toMatch(
+      /did not answer for org:acme: no answer within the 0\.5 s budget; the billing-timeout input sets the budget/,
+    );
+    // The one attempt ran into the end of the budget: nothing left to retry in.
+    expect(usageRequests()).toBe(1);
+  });
+
+  it('retries an attempt that times out, up to the number of attempts', async () => {
+    const error = await failure(() =>
+      read({
+        handler: usageAnswers({ status: 200, hang: 'before-headers' }),
+        budgetSeconds: 30,
+        policy: { attemptTimeoutMs: 50 },
+      }),
+    );
+    expect(error.message).toMatch(/no answer within 0\.05 s, 3 times/);
+    expect(usageRequests()).toBe(3);
+  });
+
+  it.each([
+    ['3600', 'asked to wait 3600 s, longer than the longest wait honoured (30 s)'],
+    // 15 s would be honoured, but not with 2 s left of the budget.
+    ['15', 'asked to wait 15 s, longer than what is left of the 2 s budget'],
+  ])('does not wait out a Retry-After of %s s that does not fit', async (after, why) => {
+    const error = await failure(() =>
+      read({
+        handler: usageAnswers({ status: 429, headers: { 'retry-after': after } }),
+        budgetSeconds: 2,
+      }),
+    );
+    expect(error.message).toContain(why);
+    expect(error.status).toBe(429);
+    expect(usageRequests()).toBe(1);
+  });
+
+  it('stops at the number of attempts when every answer is a 429', async () => {
+    const error = await failure(() =>
+      read({ handler: usageAnswers({ status: 429, headers: { 'retry-after': '0' } }) }),
+    );
+    expect(error.message).toMatch(/\(429\) after 3 attempts/);
+    expect(usageRequests()).toBe(3);
+  });
+
+  it('honours a short Retry-After as an HTTP date, and a 403 rate limit until its reset', async () => {
+    let n = 0;
+    const handler: Handler = (r): Answer | undefined => {
+      if (r.path === '/user') return undefined;
+      n++;
+      if (n === 1) {
+        return { status: 429, headers: { 'retry-after': new Date(Date.now()).toUTCString() } };
+      }
+      if (n === 2) {
+        const reset = String(Math.floor(Date.now() / 1000));
+        return {
+          status: 403,
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+          body: { message: 'API rate limit exceeded' },
+        };
+      }
+      return undefined;
+    };
+    expect((await read({ handler, budgetSeconds: 10 })).used).toBe(300.5);
+    expect(usageRequests()).toBe(3);
+  });
+
+  it('does not wait for a 403 rate limit that resets in an hour', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    const error = await failure(() =>
+      read({
+        handler: usageAnswers({
+          status: 403,
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+        }),
+      }),
+    );
+    expect(error.message).toMatch(
+      /the server asked to wait 3\d{3} s, longer than the longest wait honoured/,
+    );
+    expect(usageRequests()).toBe(1);
+  });
+
+  it('retries a refused connection, then says what failed', async () => {
+    const closed = await startFakeGitHub({ token: TOKEN });
+    await closed.close();
+    const error = await failure(() =>
+      readBillingUsage({
+        token: TOKEN,
+        entity: { kind: 'org', name: 'acme' },
+        unit: 'ai-credits',
+        product: 'copilot',
+        period: periodFor(NOW, 1),
+        now: NOW,
+        baseUrl: closed.url,
+        retryBaseMs: 1,
+      }),
+    );
+    expect(error.message).toMatch(
+      /^Could not reach the billing API at http:\/\/127\.0\.0\.1:\d+ for org:acme after 3 attempts: .*ECONNREFUSED/,
+    );
+  });
+
+  it('quotes at most 300 characters of a server message', async () => {
+    const error = await failure(() =>
+      read({ handler: usageAnswers({ status: 422, body: { message: 'x'.repeat(5000) } }) }),
+    );
+    expect(error.message).toMatch(/: x{300}…$/);
+  });
+});
+
+describe('readBillingUsage: every field of the answer is checked', () => {
+  it.each([
+    [
+      'a negative quantity',
+      items({ product: 'Copilot', grossQuantity: -500 }),
+      'usageItems[0].grossQuantity = -500; expected a finite number of 0 or more',
+    ],
+    [
+      'a quantity as text',
+      items({ product: 'Copilot', grossQuantity: '12' }),
+      'usageItems[0].grossQuantity = "12"',
+    ],
+    ['no quantity', items({ product: 'copilot' }), 'usageItems[0].grossQuantity = undefined'],
+    [
+      'a product that is not text',
+      items({ product: 7, grossQuantity: 1 }),
+      'usageItems[0].product = 7; expected a product name',
+    ],
+    ['an item that is not an object', items(null), 'usageItems[0] = null; expected an object'],
+    [
+      'a unit type that is not text',
+      items({ product: 'Copilot', unitType: 3, grossQuantity: 1 }),
+      'usageItems[0].unitType = 3',
+    ],
+    [
+      'usageItems that is not a list',
+      { status: 200, body: { usageItems: { a: 1 } } },
+      'has no usageItems list',
+    ],
+    ['an answer that is not an object', { status: 200, body: 'oops' }, 'has no usageItems list'],
+  ] as const)('refuses %s, naming the field', async (_, answer, message) => {
+    const error = await failure(() => read({ handler: usageAnswers(answer) }));
+    expect(error.message).toContain('The billing API answer for user:octo (2025-11)');
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses quantities whose sum overflows, within one answer and across days', async () => {
+    const huge = { product: 'Copilot', grossQuantity: 1.7e308 };
+    const one = await failure(() => read({ handler: usageAnswers(items(huge, huge)) }));
+    expect(one.message).toMatch(/sum is not a finite number \(at usageItems\[1\]\.grossQuantity\)/);
+    await github?.close();
+    github = undefined;
+    const days = await failure(() => read({ resetDay: 5, handler: usageAnswers(items(huge)) }));
+    expect(days.message).toMatch(/sums to more than a number can hold/);
+  });
+
+  it('ignores other products whatever their quantities look like', async () => {
+    const usage = await read({
+      handler: usageAnswers(
+        items({ product: 'Actions', grossQuantity: -1 }, { product: 'Copilot', grossQuantity: 2 }),
+      ),
+    });
+    expect(usage.used).toBe(2);
+  });
+
+  it.each([['octo\n::add-mask::x'], ['a b'], [''], [42]])(
+    'refuses a login of %j from GET /user',
+    async (login) => {
+      const error = await failure(() =>
+        read({
+          handler: (r) => (r.path === '/user' ? { status: 200, body: { login } } : undefined),
+        }),
+      );
+      expect(error.message).toContain(`GET /user has login = ${JSON.stringify(login)}`);
+      expect(error.message).not.toContain('\n');
+      expect(usageRequests()).toBe(0);
+    },
+  );
 });

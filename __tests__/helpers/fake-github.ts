@@ -9,6 +9,8 @@ export interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A server that stops: before the headers, or after the headers and part of the body. */
+  hang?: 'before-headers' | 'mid-body';
 }
 
 export interface SeenRequest {
@@ -54,6 +56,12 @@ export async function startFakeGitHub(
     };
     seen.push(request);
     const answer = options.handler?.(request) ?? defaultAnswer(request, options);
+    if (answer.hang === 'before-headers') return;
+    if (answer.hang === 'mid-body') {
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.write('{"usageItems": [');
+      return;
+    }
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   });
@@ -62,7 +70,12 @@ export async function startFakeGitHub(
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A connection left hanging on purpose would keep close() waiting.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -1,7 +1,8 @@
 /** The gate step's front door: inputs in, `proceed`, `mode` and `reason` out. */
 import { envInputs } from '../inputs.js';
-import { getErrorMessage } from '../main.js';
+import { markdownText } from '../report/escape.js';
 import * as runner from '../runner.js';
+import { getErrorMessage } from '../secret.js';
 import { parseGateInputs, runGate } from './run.js';
 
 export async function runGateStep(): Promise<void> {
@@ -20,7 +21,7 @@ export async function runGateStep(): Promise<void> {
     runner.setOutput('mode', result.mode);
     runner.setOutput('reason', redact(result.reason));
     runner.appendSummary(
-      `### Dynamic orchestrator gate: ${result.proceed ? 'proceed' : 'skip'}\n\n${redact(result.reason)}\n`,
+      `### Dynamic orchestrator gate: ${result.proceed ? 'proceed' : 'skip'}\n\n${markdownText(redact(result.reason))}\n`,
     );
   } catch (error) {
     runner.setFailed(redact(getErrorMessage(error)));

@@ -16,6 +16,7 @@ export const GATE_DEFAULTS = Object.freeze({
   'reset-day': '1',
   unit: 'ai-credits',
   product: 'copilot',
+  'billing-timeout': '60',
   'block-when-exhausted': 'false',
   'max-record-age': '3',
 });
@@ -32,6 +33,7 @@ export interface GateInputs {
   unit: Unit;
   product: string;
   billingEntity: BillingEntity | undefined;
+  billingTimeout: number;
   blockWhenExhausted: boolean;
   /** A recorded mode older than this (days) is not trusted. */
   maxRecordAgeDays: number;
@@ -47,7 +49,8 @@ export function parseGateInputs(
   // owner/repo/.github/workflows/NAME@REF: the ref follows the last '@'; a name may hold one.
   const at = ref.lastIndexOf('@');
   const workflow = read.raw('workflow') || basename(at === -1 ? ref : ref.slice(0, at));
-  if (!/^[^/\\]+\.ya?ml$/.test(workflow)) {
+  // Control characters would let the name break a log line or an output apart.
+  if (!/^[^/\\\p{Cc}]+\.ya?ml$/u.test(workflow)) {
     read.problems.push(
       `'workflow' must be the managed workflow's file name, such as agent-spawner.yml (GITHUB_WORKFLOW_REF gave '${ref}')`,
     );
@@ -126,6 +129,7 @@ export async function runGate(
       product: inputs.product,
       period: periodFor(inputs.now, inputs.resetDay),
       now: inputs.now,
+      budgetSeconds: inputs.billingTimeout,
       retryBaseMs: context.retryBaseMs,
     });
     const usage = computeUsage({

@@ -3,10 +3,9 @@
  * given, so a run without one never pays for the API client's start.
  */
 import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import type { BillingEntity, Unit } from '../inputs.js';
 import { DAY_MS, type Period } from '../usage/period.js';
+import { askedWait, Budget, OutOfTime, POLICY, type PolicyOptions, TimedOut } from './request.js';
 
 export interface BillingRequest {
   token: string;
@@ -17,8 +16,12 @@ export interface BillingRequest {
   now: Date;
   /** API root; @actions/github reads GITHUB_API_URL (set on GitHub Enterprise Server) when unset. */
   baseUrl?: string;
-  /** First retry delay in ms (1 s, then 4 s, 9 s); tests shorten it. */
+  /** The whole read's time budget in seconds (the billing-timeout input); default 60. */
+  budgetSeconds?: number;
+  /** First backoff in ms when the server names no wait (1 s, then 4 s); tests shorten it. */
   retryBaseMs?: number;
+  /** The rest of the request policy (attempts, per-attempt timeout, longest wait); tests shorten it. */
+  policy?: Omit<PolicyOptions, 'budgetMs' | 'retryBaseMs'>;
 }
 
 export interface BillingUsage {
@@ -61,6 +64,7 @@ const ACCESS_HINT: Record<BillingEntity['kind'], string> = {
 
 interface UsageItem {
   product?: unknown;
+  unitType?: unknown;
   grossQuantity?: unknown;
 }
 
@@ -84,13 +88,46 @@ export function usageQueries(
   return queries;
 }
 
-function explain(error: unknown, entity: BillingEntity, apiUrl: string): BillingError {
-  const status = (error as { status?: number }).status;
+/** At most this much of a server's own message is quoted. */
+const MESSAGE_CHARS = 300;
+
+/** A value from the API as messages quote it: on one line, bounded in length. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+function explain(
+  error: unknown,
+  entity: BillingEntity,
+  apiUrl: string,
+  attempts: number,
+): BillingError {
   const who = `${entity.kind}:${entity.name}`;
+  if (error instanceof OutOfTime) {
+    const last = error.last as { status?: number } | undefined;
+    const status = last instanceof TimedOut ? undefined : last?.status;
+    return new BillingError(
+      `The billing API did not answer for ${who}${status ? ` (last answer ${status})` : ''}: ${error.message}; the billing-timeout input sets the budget (${error.budgetMs / 1000} s).`,
+      status,
+    );
+  }
+  if (error instanceof TimedOut) {
+    return new BillingError(
+      `The billing API did not answer for ${who}: ${error.message}, ${attempts} times; try again later.`,
+    );
+  }
+  const status = (error as { status?: number }).status;
   if (status === 401) {
     return new BillingError(
       'The billing API refused the token (401): it is invalid or expired. Create a new token (see docs/permissions.md) and update the secret.',
       401,
+    );
+  }
+  if (status === 403 && askedWait(error) !== undefined) {
+    return new BillingError(
+      `The billing API rate-limited the token for ${who} (403) after ${attempts} attempts; try again later.`,
+      status,
     );
   }
   if (status === 403 || status === 404) {
@@ -99,80 +136,123 @@ function explain(error: unknown, entity: BillingEntity, apiUrl: string): Billing
       status,
     );
   }
+  const why = error instanceof Error ? error.message : String(error);
+  const clipped = why.length > MESSAGE_CHARS ? `${why.slice(0, MESSAGE_CHARS)}…` : why;
+  if ((error as { response?: unknown }).response === undefined && status === 500) {
+    // Octokit gives a network failure status 500 without a response: say what failed.
+    return new BillingError(
+      `Could not reach the billing API at ${apiUrl} for ${who} after ${attempts} attempts: ${clipped}`,
+    );
+  }
   if (status === 429 || (status !== undefined && status >= 500)) {
     return new BillingError(
-      `The billing API did not answer for ${who} (${status}) after retries with backoff; try again later.`,
+      `The billing API did not answer for ${who} (${status}) after ${attempts} attempts with backoff; try again later.`,
       status,
     );
   }
-  const why = error instanceof Error ? error.message : String(error);
-  return new BillingError(`Could not read billing usage for ${who} from ${apiUrl}: ${why}`, status);
+  return new BillingError(
+    `Could not read billing usage for ${who} from ${apiUrl}: ${clipped}`,
+    status,
+  );
+}
+
+/** A GitHub login: letters, digits and hyphens, as GitHub allows them. */
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+
+/**
+ * The usage of one answer: every field used is checked, so a negative, missing or huge quantity
+ * is refused by name instead of turning into a wrong figure (or Infinity in the history).
+ */
+export function usageOf(data: unknown, product: string, where: string): number {
+  const bad = (field: string, value: unknown, expected: string) =>
+    new BillingError(
+      `The billing API answer for ${where} has ${field} = ${shown(value)}; expected ${expected}.`,
+    );
+  const items = (data as { usageItems?: unknown } | null)?.usageItems;
+  if (!Array.isArray(items)) {
+    throw new BillingError(`The billing API answer for ${where} has no usageItems list`);
+  }
+  let used = 0;
+  items.forEach((item: unknown, i) => {
+    const field = `usageItems[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw bad(field, item, 'an object');
+    }
+    const { product: name, unitType, grossQuantity } = item as UsageItem;
+    if (typeof name !== 'string') throw bad(`${field}.product`, name, 'a product name');
+    if (name.toLowerCase() !== product) return;
+    if (unitType !== undefined && typeof unitType !== 'string') {
+      throw bad(`${field}.unitType`, unitType, 'a unit name');
+    }
+    if (typeof grossQuantity !== 'number' || !Number.isFinite(grossQuantity) || grossQuantity < 0) {
+      throw bad(`${field}.grossQuantity`, grossQuantity, 'a finite number of 0 or more');
+    }
+    used += grossQuantity;
+    if (!Number.isFinite(used)) {
+      throw new BillingError(
+        `The billing API answer for ${where} has quantities whose sum is not a finite number (at ${field}.grossQuantity); it cannot be real usage.`,
+      );
+    }
+  });
+  return used;
 }
 
 /** Sums the gross quantity of the product's usage items over the current period. */
 export async function readBillingUsage(request: BillingRequest): Promise<BillingUsage> {
-  const octokit = getOctokit(
-    request.token,
-    {
-      ...(request.baseUrl ? { baseUrl: request.baseUrl } : {}),
-      retry: { retryAfterBaseValue: request.retryBaseMs ?? 1000 },
-      throttle: {
-        // Retry a rate-limited request up to twice, after the wait GitHub asks for.
-        onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
-          retryCount < 2,
-        onSecondaryRateLimit: (
-          _after: number,
-          _options: unknown,
-          _octokit: unknown,
-          retryCount: number,
-        ) => retryCount < 2,
-      },
-    },
-    retry,
-    throttling,
-  );
+  // No retry or throttling plugin: the one policy of ./request.ts decides every retry.
+  const octokit = getOctokit(request.token, request.baseUrl ? { baseUrl: request.baseUrl } : {});
+  const budget = new Budget({
+    ...request.policy,
+    budgetMs: (request.budgetSeconds ?? POLICY.budgetSeconds) * 1000,
+    ...(request.retryBaseMs !== undefined ? { retryBaseMs: request.retryBaseMs } : {}),
+  });
   const apiUrl = request.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   let entity = request.entity;
-  try {
-    if (!entity) {
-      const { data } = await octokit.request('GET /user', { headers: HEADERS });
-      entity = { kind: 'user', name: data.login };
+  if (!entity) {
+    const owner: BillingEntity = { kind: 'user', name: '(the token owner)' };
+    let login: unknown;
+    try {
+      const { data } = await budget.run((signal) =>
+        octokit.request('GET /user', { headers: HEADERS, request: { signal } }),
+      );
+      login = (data as { login?: unknown } | null)?.login;
+    } catch (error) {
+      throw explain(error, owner, apiUrl, budget.options.attempts);
     }
-  } catch (error) {
-    throw explain(error, { kind: 'user', name: '(the token owner)' }, apiUrl);
+    if (typeof login !== 'string' || !LOGIN.test(login)) {
+      throw new BillingError(
+        `The billing API answer to GET /user has login = ${shown(login)}; expected a GitHub login (letters, digits and hyphens). Set billing-entity to name the account.`,
+      );
+    }
+    entity = { kind: 'user', name: login };
   }
   const route = `GET /${SEGMENT[entity.kind]}/{name}/settings/billing/${UNIT_PATH[request.unit]}/usage`;
   const product = request.product.toLowerCase();
   const queries = usageQueries(request.period, request.now);
+  const who = `${entity.kind}:${entity.name}${entity.member ? `/${entity.member}` : ''}`;
   let used = 0;
   for (const query of queries) {
-    let items: unknown;
+    let data: unknown;
     try {
-      const { data } = await octokit.request(route, {
-        name: entity.name,
-        ...(entity.member ? { user: entity.member } : {}),
-        ...query,
-        headers: HEADERS,
-      });
-      items = (data as { usageItems?: unknown }).usageItems;
+      ({ data } = await budget.run((signal) =>
+        octokit.request(route, {
+          name: (entity as BillingEntity).name,
+          ...(entity?.member ? { user: entity.member } : {}),
+          ...query,
+          headers: HEADERS,
+          request: { signal },
+        }),
+      ));
     } catch (error) {
-      throw explain(error, entity, apiUrl);
+      throw explain(error, entity, apiUrl, budget.options.attempts);
     }
-    if (!Array.isArray(items)) {
+    const when = `${query.year}-${String(query.month).padStart(2, '0')}${query.day ? `-${String(query.day).padStart(2, '0')}` : ''}`;
+    used += usageOf(data, product, `${who} (${when})`);
+    if (!Number.isFinite(used)) {
       throw new BillingError(
-        `The billing API answer for ${entity.kind}:${entity.name} has no usageItems list`,
+        `The billing usage for ${who} sums to more than a number can hold; it cannot be real usage.`,
       );
     }
-    for (const item of items as UsageItem[]) {
-      if (String(item.product ?? '').toLowerCase() !== product) continue;
-      if (typeof item.grossQuantity !== 'number' || !Number.isFinite(item.grossQuantity)) {
-        throw new BillingError(
-          `The billing API answer has a usage item without a numeric grossQuantity`,
-        );
-      }
-      used += item.grossQuantity;
-    }
   }
-  const who = `${entity.kind}:${entity.name}${entity.member ? `/${entity.member}` : ''}`;
   return { used, entity: who, queries: queries.length };
 }

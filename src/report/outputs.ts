@@ -46,6 +46,11 @@ export function reportOf(result: OrchestrateResult) {
 /** Every output of the action, as the strings the runner stores. */
 export function outputsOf(result: OrchestrateResult): Record<string, string> {
   const report = reportOf(result);
+  // Inputs and config keys with line breaks are refused; this keeps one path a line for sure.
+  const broken = report.changedFiles.find((path) => /[\r\n]/.test(path));
+  if (broken !== undefined) {
+    throw new Error(`The changed file ${JSON.stringify(broken)} has a line break in its name`);
+  }
   return {
     mode: report.mode,
     changed: String(report.changed),

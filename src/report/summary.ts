@@ -4,13 +4,17 @@ import { describeCron } from '../schedule/cron.js';
 import type { ScheduleEntry } from '../schedule/rewriter.js';
 import { periodPoints } from '../usage/history.js';
 import { DAY_MS } from '../usage/period.js';
+import { markdownCode as code, markdownText as text } from './escape.js';
 import { perDayText, reportOf, round } from './outputs.js';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Every value from a file, an input or the API goes through text() or code() (./escape.ts);
+// in a table, a `|` also has to be escaped, even inside code.
+const cell = (markdown: string) => markdown.replace(/(?<!\\)\|/g, '\\|');
 
 function inWords(entries: readonly ScheduleEntry[], runsPerDay: number): string {
   const crons = entries.map(
-    (e) => `${describeCron(e.cron)} (\`${e.cron}\`${e.timezone ? `, ${e.timezone}` : ''})`,
+    (e) =>
+      `${text(describeCron(e.cron))} (${code(e.cron)}${e.timezone ? `, ${text(e.timezone)}` : ''})`,
   );
   return `${crons.join('; ')}: ${perDayText(runsPerDay)}`;
 }
@@ -84,7 +88,7 @@ export function renderSummary(result: OrchestrateResult): string {
   const lines = [
     `## Dynamic orchestrator: ${r.mode}`,
     '',
-    `${callout}**Mode \`${r.mode}\`**: ${r.reason}.`,
+    `${callout}**Mode ${code(r.mode)}**: ${text(r.reason)}.`,
     '',
     '| Figure | Value |',
     '| --- | --- |',
@@ -112,7 +116,7 @@ export function renderSummary(result: OrchestrateResult): string {
     lines.push(
       '### Schedules',
       '',
-      `No workflow is managed (config: \`${result.config.path}\`${result.config.found ? '' : ', not found'}).`,
+      `No workflow is managed (config: ${code(result.config.path)}${result.config.found ? '' : ', not found'}).`,
       '',
     );
   } else {
@@ -120,21 +124,21 @@ export function renderSummary(result: OrchestrateResult): string {
     for (const w of r.workflows) {
       const after = w.changed ? inWords(w.after, w.runsPerDayAfter) : 'unchanged';
       // With pace each workflow has its own tier: show it.
-      const name = `\`${cell(w.path)}\`${r.mode === 'pace' ? ` (${w.tier})` : ''}`;
+      const name = `${cell(code(w.path))}${r.mode === 'pace' ? ` (${w.tier})` : ''}`;
       lines.push(`| ${name} | ${cell(inWords(w.before, w.runsPerDayBefore))} | ${cell(after)} |`);
     }
     lines.push('');
     if (result.changes.length > 0) {
       lines.push(
         result.written
-          ? `Written: ${result.changes.map((c) => `\`${c.path}\``).join(', ')}.`
+          ? `Written: ${result.changes.map((c) => code(c.path)).join(', ')}.`
           : `Dry run: ${result.changes.length} file(s) would change; nothing was written.`,
         '',
       );
     }
   }
   if (result.warnings.length > 0) {
-    lines.push('### Warnings', '', ...result.warnings.map((w) => `- ${w}`), '');
+    lines.push('### Warnings', '', ...result.warnings.map((w) => `- ${text(w)}`), '');
   }
   return `${lines.join('\n')}\n`;
 }

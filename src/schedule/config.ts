@@ -66,6 +66,12 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
     for (const entry of pair.value.items) {
       const file = isScalar(entry.key) ? String(entry.key.value) : '';
       const where = at(entry.key as Node);
+      if (/\p{Cc}/u.test(file)) {
+        problems.push(
+          `${where}: the workflow file name ${JSON.stringify(file)} holds a line break or another control character; use the file's plain name`,
+        );
+        continue;
+      }
       if (!/^[^/\\]+\.ya?ml$/.test(file) || file.startsWith('.')) {
         problems.push(
           `${where}: '${file}' must be a workflow file name ending in .yml or .yaml, without a directory`,
