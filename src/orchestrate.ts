@@ -1,5 +1,4 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
-import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fallBackIfWrong, paceDecision, usageProblem } from './decide.js';
 import { backUp, writeAtomic } from './files.js';
@@ -13,6 +12,7 @@ import {
 } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
 import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import { readTextFile } from './text.js';
 import {
   type HistoryRecord,
   parseHistory,
@@ -68,17 +68,10 @@ export interface OrchestrateResult {
 const toPosix = (path: string) => path.split(sep).join('/');
 
 /**
- * A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
- * read one after another cost less than as many promises.
+ * A file's text, or undefined when it does not exist; refused when it is not UTF-8.
+ * Synchronous: hundreds of small files read one after another cost less than as many promises.
  */
-function readTextSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
+const readTextSync = readTextFile;
 
 /** Runs the whole pipeline for one moment; validates every file before writing any. */
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
@@ -92,7 +85,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const usage = computeUsage({ ...options, used });
 
   const configPath = rel(options.config);
-  const configText = readTextSync(join(options.workspace, configPath));
+  const configText = readTextSync(join(options.workspace, configPath), configPath);
   let config: OrchestratorConfig = { workflows: [] };
   if (configText === undefined) {
     warnings.push(
@@ -105,7 +98,10 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const pathOf = (managed: ManagedWorkflow) => rel(join(options.workflowsDir, managed.file));
   // Each managed file is read once: the pace decision and the rewrite both use the text.
   const texts = new Map(
-    config.workflows.map((m) => [m.file, readTextSync(join(options.workspace, pathOf(m)))]),
+    config.workflows.map((m) => [
+      m.file,
+      readTextSync(join(options.workspace, pathOf(m)), pathOf(m)),
+    ]),
   );
 
   const records = history?.before ?? [];
@@ -221,7 +217,7 @@ interface LoadedHistory {
 function loadHistory(path: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
-    text = readTextSync(join(options.workspace, path));
+    text = readTextSync(join(options.workspace, path), path);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {

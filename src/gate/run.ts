@@ -1,9 +1,9 @@
 /** The gate step's pipeline, free of @actions/*: inputs in, proceed or skip with a reason out. */
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
-import { parseConfig } from '../schedule/config.js';
+import { FileProblems, parseConfig } from '../schedule/config.js';
 import { readSchedule } from '../schedule/workflow.js';
+import { readTextFile } from '../text.js';
 import { parseHistory } from '../usage/history.js';
 import { periodFor } from '../usage/period.js';
 import { computeUsage, decideMode, type Mode } from '../usage/tracker.js';
@@ -73,10 +73,12 @@ export interface GateResult extends GateAnswer {
   warnings: string[];
 }
 
-function readText(path: string): string | undefined {
+/** A file's text, undefined when it cannot be read; FileProblems when it is not UTF-8. */
+function readText(path: string, name = path): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
+    return readTextFile(path, name);
+  } catch (error) {
+    if (error instanceof FileProblems) throw error;
     return undefined;
   }
 }
@@ -88,7 +90,7 @@ export async function runGate(
 ): Promise<GateResult> {
   const warnings: string[] = [];
   const at = (path: string) => join(context.workspace, path);
-  const configText = readText(at(inputs.config));
+  const configText = readText(at(inputs.config), inputs.config);
   const managed = configText
     ? parseConfig(configText, inputs.config).workflows.find((w) => w.file === inputs.workflow)
     : undefined;
@@ -126,7 +128,9 @@ export async function runGate(
     tier = decideMode('auto', usage).mode;
     exhausted = usage.alert === 'critical';
   } else {
-    const text = inputs.historyFile ? readText(at(inputs.historyFile)) : undefined;
+    const text = inputs.historyFile
+      ? readText(at(inputs.historyFile), inputs.historyFile)
+      : undefined;
     const parsed = text === undefined ? undefined : parseHistory(text);
     if (parsed && 'problem' in parsed)
       warnings.push(`History file ${inputs.historyFile} is ${parsed.problem}`);
@@ -148,7 +152,7 @@ export async function runGate(
   }
   // The firing entry's time zone, from the workflow file itself.
   const path = join(inputs.workflowsDir, inputs.workflow);
-  const workflowText = readText(at(path));
+  const workflowText = readText(at(path), path);
   let timezone: string | undefined;
   try {
     timezone = workflowText
