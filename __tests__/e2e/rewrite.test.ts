@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aliasBomb } from '../helpers/hostile.js';
-import { type ActionRun, NODES, runAction } from '../helpers/run-action.js';
+import { type ActionRun, NODES, ROOT, runAction } from '../helpers/run-action.js';
 import { exampleWorkspace, makeWorkspace, snapshot } from '../helpers/workspace.js';
 
 const inputs = { quota: '1500', used: '300', now: '2025-11-12T00:00:00Z', 'history-file': '' };
@@ -120,5 +120,32 @@ describe.each(NODES)('hostile workflows through dist/index.js under %s', (_label
     expect(errors).toHaveLength(1);
     expect(errors[0]?.slice(0, error.length)).toBe(error);
     expect(git(ws, 'status', '--porcelain')).toBe('');
+  });
+});
+
+const FIXTURES = join(ROOT, '__tests__/fixtures/rewrite');
+const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as Record<
+  string,
+  { wanted: string[] }
+>;
+
+describe.each(NODES)('layouts kept through dist/index.js under %s', (_label, node) => {
+  it.each([
+    'no-final-newline-shrink',
+    'crlf-no-final-newline-shrink',
+    'flow-comments-grow',
+    'flow-comments-shrink',
+    'generated-banner',
+  ])('writes the golden output for %s', (name) => {
+    const input = readFileSync(join(FIXTURES, name, 'input.yml'), 'utf8');
+    const ws = managing(input, cases[name]?.wanted ?? []);
+    const run = runAction({ node, workspace: ws, inputs });
+    expect(errorsOf(run)).toEqual([]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(ws, '.github/workflows/w.yml'), 'utf8')).toBe(
+      readFileSync(join(FIXTURES, name, 'expected.yml'), 'utf8'),
+    );
+    const generated = run.stdout.split('\n').filter((l) => l.includes('marked as generated'));
+    expect(generated).toHaveLength(name === 'generated-banner' ? 1 : 0);
   });
 });
