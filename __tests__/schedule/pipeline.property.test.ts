@@ -55,10 +55,10 @@ const crons = fc.uniqueArray(cron, { minLength: 1, maxLength: 4 });
 // Top-level blocks a workflow may have around `on:`; none mentions cron.
 const BLOCKS = [
   'name: Property # a name',
-  "run-name: 'Run #${{ github.run_number }}'",
+  `run-name: 'Run #\${{ github.run_number }}'`,
   'permissions:\n  contents: read',
   'env:\n  GREETING: "hi: there" # quoted colon\n  EMPTY:',
-  'concurrency:\n  group: prop-${{ github.ref }}\n  cancel-in-progress: true',
+  `concurrency:\n  group: prop-\${{ github.ref }}\n  cancel-in-progress: true`,
   'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "schedule: not this one"\n          echo done',
   'defaults: {run: {shell: bash}}',
   '# a comment line between blocks',
