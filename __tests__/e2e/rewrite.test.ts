@@ -148,4 +148,15 @@ describe.each(NODES)('layouts kept through dist/index.js under %s', (_label, nod
     const generated = run.stdout.split('\n').filter((l) => l.includes('marked as generated'));
     expect(generated).toHaveLength(name === 'generated-banner' ? 1 : 0);
   });
+
+  it('keeps a byte order mark', () => {
+    const ws = managing("\ufeffname: bom\non:\n  schedule:\n    - cron: '0 0 * * *'\n", [
+      '5 5 * * *',
+    ]);
+    const run = runAction({ node, workspace: ws, inputs });
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(ws, '.github/workflows/w.yml'), 'utf8')).toBe(
+      "\ufeffname: bom\non:\n  schedule:\n    - cron: '5 5 * * *'\n",
+    );
+  });
 });

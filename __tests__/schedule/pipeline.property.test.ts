@@ -26,6 +26,7 @@ interface EntryModel {
 }
 
 interface Model {
+  bom: boolean;
   eol: '\n' | '\r\n';
   finalNewline: boolean;
   header: string[];
@@ -66,6 +67,7 @@ const BLOCKS = [
 
 const model: fc.Arbitrary<Model> = fc
   .record({
+    bom: fc.boolean(),
     eol: fc.constantFrom('\n' as const, '\r\n' as const),
     finalNewline: fc.boolean(),
     header: fc.array(fc.constantFrom('# header', '#', '# DO NOT EDIT (not really)', ''), {
@@ -161,10 +163,12 @@ function render(m: Model): { text: string; head: string; tail: string } {
   ];
   const after = [...(m.dispatch === 'after' ? dispatch : []), ...m.after.flatMap(split)];
   const end = m.finalNewline ? m.eol : '';
-  const text = [...head, ...scheduleLines(m), ...after].join(m.eol) + end;
+  // A byte order mark, when there is one, is part of the first line.
+  const bom = m.bom ? '\ufeff' : '';
+  const text = bom + [...head, ...scheduleLines(m), ...after].join(m.eol) + end;
   return {
     text,
-    head: head.map((line) => line + m.eol).join(''),
+    head: bom + head.map((line) => line + m.eol).join(''),
     tail: after.length > 0 ? m.eol + after.join(m.eol) + end : end,
   };
 }
