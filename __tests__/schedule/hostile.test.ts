@@ -37,6 +37,13 @@ describe('alias bombs', () => {
     expect(refusal(() => readSchedule(text, 'w.yml'))).toMatch(message);
   });
 
+  it('names an alias without its anchor as such, not as a bomb', () => {
+    const text = "a: &x 1\nb: *nope\non:\n  schedule:\n    - cron: '0 0 * * *'\n";
+    expect(refusal(() => readSchedule(text, 'w.yml'))).toBe(
+      'w.yml: not valid YAML: Unresolved alias (the anchor must be set before the alias): nope',
+    );
+  });
+
   it('still reads a workflow that aliases a few values', () => {
     const text =
       "env: &env {A: '1'}\non:\n  schedule:\n    - cron: '0 0 * * *'\n  push: &p {branches: [main]}\n  pull_request: *p\njobs:\n  a: {env: *env}\n  b: {env: *env}\n";

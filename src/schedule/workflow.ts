@@ -48,6 +48,10 @@ export function dataOf(doc: Document, file: string, node?: Node): unknown {
       : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
+    // The yaml package signals both an alias without its anchor and too many expansions so.
+    if (!/excessive alias count/i.test(error.message)) {
+      throw new FileProblems([`${file}: not valid YAML: ${error.message}`]);
+    }
     throw new FileProblems([
       `${file}: its YAML aliases expand more than ${MAX_ALIAS_COUNT} times (a "billion laughs" pattern: anchors aliased inside anchors); the orchestrator refuses to read it and changes nothing. Write the repeated values out, or alias each anchor fewer times`,
     ]);
