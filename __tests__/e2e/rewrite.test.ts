@@ -135,6 +135,7 @@ describe.each(NODES)('layouts kept through dist/index.js under %s', (_label, nod
     'crlf-no-final-newline-shrink',
     'flow-comments-grow',
     'flow-comments-shrink',
+    'comment-lines-shrink',
     'generated-banner',
   ])('writes the golden output for %s', (name) => {
     const input = readFileSync(join(FIXTURES, name, 'input.yml'), 'utf8');

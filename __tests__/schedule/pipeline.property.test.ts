@@ -22,6 +22,9 @@ interface EntryModel {
   cron: string;
   quote: Quote;
   comment: boolean;
+  /** A comment line above the entry, and one under it indented deeper (gh-aw's layout). */
+  above: boolean;
+  below: boolean;
   timezone: string | undefined;
 }
 
@@ -89,6 +92,8 @@ const model: fc.Arbitrary<Model> = fc
         cron,
         quote: fc.constantFrom('plain' as const, 'single' as const, 'double' as const),
         comment: fc.boolean(),
+        above: fc.boolean(),
+        below: fc.boolean(),
         timezone: fc.option(fc.constantFrom('UTC', 'Europe/Paris'), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 4 },
@@ -111,8 +116,17 @@ function quoted(value: string, quote: Quote, flow: boolean): string {
   return value;
 }
 
-/** A unique comment per entry, to follow where each ends up. */
+/** Unique comments per entry, to follow where each ends up. */
 const note = (i: number) => `# entry-${i}-note`;
+const above = (i: number) => `# entry-${i}-above`;
+const below = (i: number) => `# entry-${i}-below`;
+
+/** An entry's lines with the comment lines around it. */
+const around = (e: EntryModel, i: number, indent: string, lines: string[]) => [
+  ...(e.above ? [`${indent}${above(i)}`] : []),
+  ...lines,
+  ...(e.below ? [`${indent}  ${below(i)}`] : []),
+];
 
 function scheduleLines(m: Model): string[] {
   const flowMap = (e: EntryModel) =>
@@ -123,16 +137,20 @@ function scheduleLines(m: Model): string[] {
     case 'block':
       return [
         '  schedule:',
-        ...m.entries.flatMap((e, i) => [
-          `${m.indent}- cron: ${i === 0 ? anchor : ''}${quoted(e.cron, e.quote, false)}${tail(e, i)}`,
-          ...(e.timezone ? [`${m.indent}  timezone: ${e.timezone}`] : []),
-        ]),
+        ...m.entries.flatMap((e, i) =>
+          around(e, i, m.indent, [
+            `${m.indent}- cron: ${i === 0 ? anchor : ''}${quoted(e.cron, e.quote, false)}${tail(e, i)}`,
+            ...(e.timezone ? [`${m.indent}  timezone: ${e.timezone}`] : []),
+          ]),
+        ),
       ];
     case 'block-flow-maps':
       return [
         '  schedule:',
-        ...m.entries.map(
-          (e, i) => `${m.indent}- ${i === 0 ? anchor : ''}${flowMap(e)}${tail(e, i)}`,
+        ...m.entries.flatMap((e, i) =>
+          around(e, i, m.indent, [
+            `${m.indent}- ${i === 0 ? anchor : ''}${flowMap(e)}${tail(e, i)}`,
+          ]),
         ),
       ];
     case 'flow-inline':
@@ -140,11 +158,11 @@ function scheduleLines(m: Model): string[] {
     case 'flow-lines':
       return [
         `  schedule: ${anchor}[`,
-        ...m.entries.map((e, i) => {
+        ...m.entries.flatMap((e, i) => {
           const comma = i < m.entries.length - 1 || m.trailingComma ? ',' : '';
           // Lines inside a flow list must sit deeper than the key that holds it.
           const indent = m.indent === '  ' ? '    ' : m.indent;
-          return `${indent}${flowMap(e)}${comma}${tail(e, i)}`;
+          return around(e, i, indent, [`${indent}${flowMap(e)}${comma}${tail(e, i)}`]);
         }),
         '  ]',
       ];
@@ -263,15 +281,30 @@ describe('the pipeline on generated workflows', () => {
           // Otherwise the text around the entries stays, and each comment stays with its entry.
           expect(out.startsWith(head)).toBe(true);
           expect(out.endsWith(tail)).toBe(true);
-          m.entries.forEach((e, i) => {
-            if (!e.comment) return;
-            const lines = out.split(m.eol).filter((line) => line.includes(note(i)));
-            if (i >= wanted.length) expect(lines).toEqual([]);
-            else if (m.style !== 'flow-inline') {
-              expect(lines).toHaveLength(1);
-              expect(lines[0]).toContain(wanted[i]);
-            }
-          });
+          if (m.style !== 'flow-inline') {
+            const lines = out.split(m.eol);
+            const crons = lines.flatMap((line, at) => (line.includes('cron:') ? [at] : []));
+            const where = (comment: string) =>
+              lines.flatMap((line, at) => (line.includes(comment) ? [at] : []));
+            m.entries.forEach((e, i) => {
+              const kept = i < wanted.length;
+              const at = crons[i] ?? -1;
+              // Within the entry's stretch: after the cron line before, before the one after.
+              const from = crons[i - 1] ?? -1;
+              const to = crons[i + 1] ?? lines.length;
+              if (e.comment) expect(where(note(i))).toEqual(kept ? [at] : []);
+              if (e.above) {
+                const found = where(above(i));
+                expect(found).toHaveLength(kept ? 1 : 0);
+                if (kept) expect((found[0] ?? -1) > from && (found[0] ?? -1) < at).toBe(true);
+              }
+              if (e.below) {
+                const found = where(below(i));
+                expect(found).toHaveLength(kept ? 1 : 0);
+                if (kept) expect((found[0] ?? -1) > at && (found[0] ?? -1) < to).toBe(true);
+              }
+            });
+          }
           expect(out.endsWith(m.eol)).toBe(m.finalNewline);
           if (m.eol === '\r\n') expect(out.replace(/\r\n/g, '')).not.toContain('\n');
 

@@ -94,16 +94,53 @@ export function countEdits(change: CountChange): Edit[] {
   return commented ? flowLineEdits(change) : flowInlineEdits(change);
 }
 
+/** The line that starts at `at`, without its line break. */
+function lineFrom(text: string, at: number): string {
+  const next = text.indexOf('\n', at);
+  return text.slice(at, next === -1 ? text.length : next).replace(/\r$/, '');
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+const isComment = (line: string) => line.trimStart().startsWith('#');
+
+/**
+ * Past the comment lines that follow an entry indented deeper than its start (`column`): they
+ * are part of it (gh-aw writes a note under each cron so).
+ */
+function pastOwnComments(text: string, at: number, column: number): number {
+  while (at < text.length) {
+    const line = lineFrom(text, at);
+    if (!isComment(line) || indentOf(line) <= column) break;
+    at = lineEnd(text, at + 1);
+  }
+  return at;
+}
+
+/** Back over the comment lines just above an entry, no deeper than its start: they describe it. */
+function beforeOwnComments(text: string, start: number, column: number): number {
+  while (start > 0) {
+    const above = lineStart(text, start - 1);
+    const line = lineFrom(text, above);
+    if (!isComment(line) || indentOf(line) > column) break;
+    start = above;
+  }
+  return start;
+}
+
+const columnOf = (text: string, offset: number) => offset - lineStart(text, offset);
+
 function blockEdits({ text, seq, entries, keep, added }: CountChange): Edit[] {
   const indicators = itemIndicators(seq);
   const last = entries[entries.length - 1] as Entry;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const end = lineEnd(text, range(last)[1]);
+  const lastIndicator = indicators[indicators.length - 1] ?? 0;
+  const itemEnd = lineEnd(text, range(last)[1]);
+  const end = pastOwnComments(text, itemEnd, columnOf(text, lastIndicator));
   if (added.length > 0) {
-    const from = lineStart(text, indicators[indicators.length - 1] ?? 0);
+    const from = lineStart(text, lastIndicator);
     let clones = added
       .map((edit) => {
-        const clone = cloneEntry(text, from, end, edit, last.item);
+        const clone = cloneEntry(text, from, itemEnd, edit, last.item);
         return clone.endsWith('\n') ? clone : clone + eol;
       })
       .join('');
@@ -111,7 +148,8 @@ function blockEdits({ text, seq, entries, keep, added }: CountChange): Edit[] {
     if (end === text.length && !text.endsWith('\n')) clones = eol + clones.slice(0, -eol.length);
     return [{ start: end, end, text: clones }];
   }
-  let start = lineStart(text, indicators[keep] ?? 0);
+  const first = indicators[keep] ?? 0;
+  let start = beforeOwnComments(text, lineStart(text, first), columnOf(text, first));
   // Removing the file's last line: the break before it goes, so the file still ends without one.
   if (end === text.length && !text.endsWith('\n') && start > 0) {
     start -= text[start - 2] === '\r' ? 2 : 1;
@@ -165,14 +203,15 @@ function flowLineEdits({ text, file, entries, keep, added }: CountChange): Edit[
       const comma = trailingComma || i < added.length - 1 ? ',' : '';
       return `${indent}${cloneEntry(text, from, to, edit, last.item)}${comma}${eol}`;
     });
-    const at = lineEnd(text, to);
+    const at = pastOwnComments(text, lineEnd(text, to), columnOf(text, from));
     const edits: Edit[] = [{ start: at, end: at, text: lines.join('') }];
     if (!trailingComma) edits.push({ start: to, end: to, text: ',' });
     return edits;
   }
-  const edits: Edit[] = [
-    { start: lineStart(text, range(entries[keep] as Entry)[0]), end: lineEnd(text, to), text: '' },
-  ];
+  const [first] = range(entries[keep] as Entry);
+  const start = beforeOwnComments(text, lineStart(text, first), columnOf(text, first));
+  const end = pastOwnComments(text, lineEnd(text, to), columnOf(text, from));
+  const edits: Edit[] = [{ start, end, text: '' }];
   if (!trailingComma) {
     // The entry that is now last loses its comma; its comment stays.
     const end = range(entries[keep - 1] as Entry)[1];
