@@ -1,5 +1,4 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
-import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { checkCurrent, collect } from './current.js';
 import { fallBackIfWrong, paceDecision, pauseWhereSpent, usageProblem } from './decide.js';
@@ -16,6 +15,7 @@ import {
 } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
 import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import { readTextFile } from './text.js';
 import {
   type HistoryRecord,
   parseHistory,
@@ -70,17 +70,10 @@ export interface OrchestrateResult {
 }
 
 /**
- * A file's text, or undefined when it does not exist. Synchronous: hundreds of small files
- * read one after another cost less than as many promises.
+ * A file's text, or undefined when it does not exist; refused when it is not UTF-8.
+ * Synchronous: hundreds of small files read one after another cost less than as many promises.
  */
-function readTextSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
+const readTextSync = readTextFile;
 
 /** Runs the whole pipeline for one moment; validates every file before writing any. */
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
@@ -98,7 +91,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const usage = computeUsage({ ...options, used });
 
   const configPath = paths.config;
-  const configText = paths.configFound ? readTextSync(inRoot(configPath)) : undefined;
+  const configText = paths.configFound ? readTextSync(inRoot(configPath), configPath) : undefined;
   let config: OrchestratorConfig = { workflows: [] };
   if (configText === undefined) {
     warnings.push(
@@ -116,7 +109,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     const path = pathOf(m);
     const at = `${configPath}:${m.line}: workflows.${m.file}:`;
     const kind = kindOf(inRoot(path));
-    if (kind === 'file') texts.set(m.file, readTextSync(inRoot(path)));
+    if (kind === 'file') texts.set(m.file, readTextSync(inRoot(path), path));
     else if (kind === 'missing') {
       problems.push(`${at} there is no ${path}; fix the name or the workflows-dir input`);
     } else if (kind === 'link') {
@@ -274,7 +267,7 @@ interface LoadedHistory {
 function loadHistory(path: string, root: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
-    text = readTextSync(join(root, path));
+    text = readTextSync(join(root, path), path);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {

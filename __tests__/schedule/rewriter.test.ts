@@ -58,6 +58,13 @@ describe('golden rewrites', () => {
     ]);
     const lock = rewriteSchedule(read('generated-lock'), ['1 1 * * *'], 'g.yml');
     expect(lock.warnings[0]).toMatch(/g\.yml is marked as generated \(DO NOT EDIT\)/);
+    // gh-aw puts its marker below a banner, at line 17; the whole leading comment block counts.
+    const banner = rewriteSchedule(read('generated-banner'), ['1 1 * * *'], 'b.yml');
+    expect(banner.warnings).toEqual([
+      'b.yml is marked as generated (DO NOT EDIT): change the source it is generated from too, or the next generation undoes this schedule',
+    ]);
+    const below = read('single-quoted').replace('on:\n', 'on:\n# DO NOT EDIT\n');
+    expect(rewriteSchedule(below, ['1 1 * * *'], 'x.yml').warnings).toEqual([]);
   });
 });
 
@@ -97,6 +104,11 @@ describe('refusals', () => {
       'a comparison when the entry count changes',
       "on:\n  schedule:\n    - cron: '0 0 * * Sun'\njobs:\n  a:\n    if: github.event.schedule == '0 0 * * Sun'\n",
       /w\.yml:6: compares github\.event\.schedule with '0 0 \* \* Sun', but the schedule goes from 1 to 2 entries/,
+    ],
+    [
+      'a commented flow list with two entries on a line, when the count changes',
+      "on:\n  schedule: [{cron: '0 0 * * *'}, # both\n    {cron: '0 1 * * *'}, {cron: '0 2 * * *'}]\n",
+      /w\.yml:3: the flow-style schedule list has comments and an entry that does not have a line of its own/,
     ],
   ])('refuses %s, naming the line', (_what, text, message) => {
     expect(problem(text, ['1 1 * * *', '2 2 * * *'])).toMatch(message);

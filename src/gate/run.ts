@@ -1,9 +1,9 @@
 /** The gate step's pipeline, free of @actions/*: inputs in, proceed or skip with a reason out. */
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
-import { cronsOf, parseConfig } from '../schedule/config.js';
+import { cronsOf, FileProblems, parseConfig } from '../schedule/config.js';
 import { readSchedule } from '../schedule/workflow.js';
+import { readTextFile } from '../text.js';
 import { parseHistory, trustedLatest } from '../usage/history.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
 import { computeUsage, decideMode, type Tier } from '../usage/tracker.js';
@@ -86,10 +86,12 @@ export interface GateResult extends GateAnswer {
   warnings: string[];
 }
 
-function readText(path: string): string | undefined {
+/** A file's text, undefined when it cannot be read; FileProblems when it is not UTF-8. */
+function readText(path: string, name = path): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
+    return readTextFile(path, name);
+  } catch (error) {
+    if (error instanceof FileProblems) throw error;
     return undefined;
   }
 }
@@ -101,7 +103,7 @@ export async function runGate(
 ): Promise<GateResult> {
   const warnings: string[] = [];
   const at = (path: string) => join(context.workspace, path);
-  const configText = readText(at(inputs.config));
+  const configText = readText(at(inputs.config), inputs.config);
   const managed = configText
     ? parseConfig(configText, inputs.config).workflows.find((w) => w.file === inputs.workflow)
     : undefined;
@@ -141,7 +143,9 @@ export async function runGate(
     tier = decideMode('auto', usage).mode;
     exhausted = usage.alert === 'critical';
   } else {
-    const text = inputs.historyFile ? readText(at(inputs.historyFile)) : undefined;
+    const text = inputs.historyFile
+      ? readText(at(inputs.historyFile), inputs.historyFile)
+      : undefined;
     const parsed = text === undefined ? undefined : parseHistory(text);
     const where = inputs.historyFile || '(history off)';
     if (parsed && 'problem' in parsed) {
@@ -179,7 +183,7 @@ export async function runGate(
   }
   // The firing entry's time zone, from the workflow file itself.
   const path = join(inputs.workflowsDir, inputs.workflow);
-  const workflowText = readText(at(path));
+  const workflowText = readText(at(path), path);
   let timezone: string | undefined;
   try {
     timezone = workflowText

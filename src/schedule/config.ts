@@ -1,5 +1,5 @@
 /** The orchestrator config: which workflows are managed and their crons in each mode. */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { MODES, type Mode, type Tier } from '../usage/tracker.js';
 import { cronProblem } from './cron.js';
 import { PRESETS, type Schedules } from './presets.js';
@@ -44,6 +44,23 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
     const line = first ? lines.linePos(first.pos[0]).line : 1;
     throw new FileProblems([`${path}:${line}: not valid YAML: ${first?.message.split('\n')[0]}`]);
   }
+  // The config is read node by node and never expanded, so aliases would only be misread as
+  // wrong values; naming them keeps a nested-alias bomb as cheap as any other mistake.
+  const aliases: string[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      aliases.push(
+        `${at(node)}: '*${node.source}' is an alias; the config takes literal values only (write the value out)`,
+      );
+    },
+  });
+  if (aliases.length > 5) {
+    throw new FileProblems([
+      ...aliases.slice(0, 5),
+      `${path}: and ${aliases.length - 5} more aliases`,
+    ]);
+  }
+  if (aliases.length > 0) throw new FileProblems(aliases);
   const root = doc.contents;
   if (!isMap(root)) {
     throw new FileProblems([`${path}:1: expected a mapping with a 'workflows' key`]);

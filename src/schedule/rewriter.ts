@@ -2,8 +2,9 @@
  * Rewrites the `on.schedule` crons of a workflow by editing only the source spans of the cron
  * values (and of entries added or removed), then re-parses to prove nothing else changed.
  */
-import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar } from 'yaml';
 import { FileProblems } from './config.js';
+import { applyEdits, countEdits } from './entries.js';
 import { SCHEDULE_REF, scheduleReferences } from './references.js';
 import { type Edit, verifyRewrite } from './verify.js';
 import { type Entry, entryOf, type Located, locate, type ScheduleEntry } from './workflow.js';
@@ -70,67 +71,21 @@ function preferredQuote(entries: Located['entries']): string {
   return doubles > singles ? '"' : "'";
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** The offset just past the line break that ends the line holding offset - 1. */
-function lineEnd(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const at = text.indexOf('\n', offset);
-  return at === -1 ? text.length : at + 1;
-}
-
-/** Offsets of the `-` indicators of a block sequence's items, from its source tokens. */
-function itemIndicators(seq: YAMLSeq): number[] {
-  const token = seq.srcToken;
-  if (token?.type !== 'block-seq') return [];
-  return token.items.map((item) => item.start.find((t) => t.type === 'seq-item-ind')?.offset ?? -1);
-}
-
-/** Comment tokens (offset and length) anywhere inside a CST token. */
-function commentsIn(token: unknown, found: { offset: number; length: number }[] = []) {
-  if (Array.isArray(token)) {
-    for (const t of token) commentsIn(t, found);
-  } else if (token && typeof token === 'object') {
-    const t = token as { type?: string; offset?: number; source?: string };
-    if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') {
-      found.push({ offset: t.offset, length: t.source.length });
-    }
-    for (const value of Object.values(token)) {
-      if (value && typeof value === 'object') commentsIn(value, found);
-    }
-  }
-  return found;
-}
-
-/** Applies edits (non-overlapping) to a slice [from, to) of text. */
-function applyEdits(text: string, edits: Edit[], from = 0, to = text.length): string {
-  let out = '';
-  let at = from;
-  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
-    out += text.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + text.slice(at, to);
-}
-
 /**
- * A copy of an entry's source holding another cron, for added entries: the same keys and
- * layout, without the comments (they describe the original entry).
+ * The comment lines before the first content line, however many: generators put their
+ * marker below a banner (gh-aw's lock files at line 17).
  */
-function cloneEntry(text: string, from: number, to: number, cronEdit: Edit, item: YAMLMap): string {
-  const drops: Edit[] = commentsIn(item.srcToken)
-    .filter((c) => c.offset >= from && c.offset + c.length <= to)
-    .map((c) => {
-      let start = c.offset;
-      while (start > from && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-      return { start, end: c.offset + c.length, text: '' };
-    });
-  return applyEdits(text, [cronEdit, ...drops], from, to)
-    .split(/(?<=\n)/)
-    .filter((line) => line.trim() !== '')
-    .join('');
+function leadingComments(text: string): string[] {
+  const comments: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    const next = text.indexOf('\n', at);
+    const end = next === -1 ? text.length : next;
+    const line = text.slice(at, end).trim();
+    if (line !== '' && !line.startsWith('#')) break;
+    if (line !== '') comments.push(line);
+    at = end + 1;
+  }
+  return comments;
 }
 
 /**
@@ -152,8 +107,7 @@ export function rewriteSchedule(
   const notes: string[] = [];
   const warnings: string[] = [];
 
-  const header = text.split(/\r?\n/, 10).filter((l) => l.trimStart().startsWith('#'));
-  if (header.some((l) => /DO NOT EDIT/i.test(l))) {
+  if (leadingComments(text).some((l) => /DO NOT EDIT/i.test(l))) {
     warnings.push(
       `${file} is marked as generated (DO NOT EDIT): change the source it is generated from too, or the next generation undoes this schedule`,
     );
@@ -177,53 +131,13 @@ export function rewriteSchedule(
     }
   }
 
-  const last = entries[entries.length - 1] as Entry;
-  const indicators = itemIndicators(seq);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const itemEnd = (i: number) => ((entries[i] as Entry).item.range as [number, number, number])[1];
-
-  if (wanted.length > old.length) {
+  if (wanted.length !== old.length) {
     // Added entries copy the last entry's layout and other keys (such as timezone).
-    const clones: string[] = [];
-    for (const cron of wanted.slice(old.length)) {
-      const edit = renderCron(text, last.cron, cron, inFlow || Boolean(last.item.flow), mark);
-      if (inFlow) {
-        const [from, to] = last.item.range as [number, number, number];
-        clones.push(cloneEntry(text, from, to, edit, last.item));
-      } else {
-        const from = lineStart(text, indicators[indicators.length - 1] ?? 0);
-        let clone = cloneEntry(
-          text,
-          from,
-          lineEnd(text, itemEnd(entries.length - 1)),
-          edit,
-          last.item,
-        );
-        if (!clone.endsWith('\n')) clone += eol;
-        clones.push(clone);
-      }
-    }
-    if (inFlow) {
-      const separator =
-        entries.length >= 2
-          ? text.slice(itemEnd(entries.length - 2), (last.item.range as number[])[0])
-          : ', ';
-      const at = itemEnd(entries.length - 1);
-      edits.push({ start: at, end: at, text: clones.map((c) => separator + c).join('') });
-    } else {
-      const at = lineEnd(text, itemEnd(entries.length - 1));
-      let added = clones.join('');
-      // A file that ends without a line break keeps ending without one.
-      if (at === text.length && !text.endsWith('\n')) added = eol + added.slice(0, -eol.length);
-      edits.push({ start: at, end: at, text: added });
-    }
-  } else if (wanted.length < old.length) {
-    if (inFlow) {
-      edits.push({ start: itemEnd(wanted.length - 1), end: itemEnd(entries.length - 1), text: '' });
-    } else {
-      const start = lineStart(text, indicators[wanted.length] ?? 0);
-      edits.push({ start, end: lineEnd(text, itemEnd(entries.length - 1)), text: '' });
-    }
+    const last = entries[entries.length - 1] as Entry;
+    const added = wanted
+      .slice(old.length)
+      .map((cron) => renderCron(text, last.cron, cron, inFlow || Boolean(last.item.flow), mark));
+    edits.push(...countEdits({ text, file, seq, entries, keep: wanted.length, added }));
   }
 
   // Expressions that compare github.event.schedule with a cron must follow the rewrite.

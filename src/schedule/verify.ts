@@ -6,7 +6,15 @@ import { isDeepStrictEqual } from 'node:util';
 import { type Document, isMap, type Node } from 'yaml';
 import { FileProblems } from './config.js';
 import { mapReferenceStrings } from './references.js';
-import { entryOf, keyIs, type Located, locate, type ScheduleEntry } from './workflow.js';
+import {
+  dataOf,
+  entryOf,
+  firstAnchored,
+  keyIs,
+  type Located,
+  locate,
+  type ScheduleEntry,
+} from './workflow.js';
 
 export interface Edit {
   start: number;
@@ -63,15 +71,17 @@ function onBlock(text: string, doc: Document): { start: number; end: number } | 
  */
 export function verifyRewrite(input: VerifyInput): ScheduleEntry[] {
   const { text, result, edits, original, swap } = input;
-  const block = swap.size === 0 ? onBlock(text, original.doc) : undefined;
+  // An anchor in the on: entry could be aliased outside it, where this check does not look.
+  const block =
+    swap.size === 0 && !firstAnchored(original.on.value) ? onBlock(text, original.doc) : undefined;
   if (block && edits.every((e) => e.start >= block.start && e.end <= block.end)) {
     const delta = edits.reduce((sum, e) => sum + e.text.length - (e.end - e.start), 0);
     const alone = result.slice(block.start, block.end + delta);
     try {
       const located = locate(alone, input.file, false);
       if (isMap(located.doc.contents) && located.doc.contents.items.length === 1) {
-        const onData = (original.on.value as Node).toJS(original.doc, { maxAliasCount: -1 });
-        const after = split(located.doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>);
+        const onData = dataOf(original.doc, input.file, original.on.value as Node);
+        const after = split(dataOf(located.doc, input.file) as Record<string, unknown>);
         return compare(input, located, split({ on: onData }), after);
       }
     } catch {
@@ -85,14 +95,11 @@ export function verifyRewrite(input: VerifyInput): ScheduleEntry[] {
   } catch (error) {
     return refuse(input.file, error instanceof Error ? error.message : String(error));
   }
-  const before = split(original.doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>);
-  const after = split(located.doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>);
-  return compare(
-    input,
-    located,
-    { ...before, rest: mapReferenceStrings(before.rest, swap) },
-    after,
-  );
+  const before = split(dataOf(original.doc, input.file) as Record<string, unknown>);
+  const after = split(dataOf(located.doc, input.file) as Record<string, unknown>);
+  // The mapping copies every value it reaches; without swaps there is nothing to map.
+  const rest = swap.size === 0 ? before.rest : mapReferenceStrings(before.rest, swap);
+  return compare(input, located, { ...before, rest }, after);
 }
 
 function refuse(file: string, why: string): never {

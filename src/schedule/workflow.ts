@@ -9,6 +9,7 @@ import {
   type Pair,
   parseDocument,
   type Scalar,
+  visit,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
@@ -32,6 +33,44 @@ export interface Located {
 }
 
 export type Entry = Located['entries'][number];
+
+/**
+ * How far aliases may expand when a document becomes data: the yaml package's own default. A
+ * few hundred bytes of nested aliases ("billion laughs") otherwise expand to gigabytes.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/** The plain data of a document or node, with alias expansion bounded; FileProblems past it. */
+export function dataOf(doc: Document, file: string, node?: Node): unknown {
+  try {
+    return node
+      ? node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT })
+      : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // The yaml package signals both an alias without its anchor and too many expansions so.
+    if (!/excessive alias count/i.test(error.message)) {
+      throw new FileProblems([`${file}: not valid YAML: ${error.message}`]);
+    }
+    throw new FileProblems([
+      `${file}: its YAML aliases expand more than ${MAX_ALIAS_COUNT} times (a "billion laughs" pattern: anchors aliased inside anchors); the orchestrator refuses to read it and changes nothing. Write the repeated values out, or alias each anchor fewer times`,
+    ]);
+  }
+}
+
+/** The first node under (and including) `node` that carries an anchor. */
+export function firstAnchored(node: unknown): Node | undefined {
+  let found: Node | undefined;
+  visit(node as Node, {
+    Node(_key, n) {
+      if ((n as Node).anchor) {
+        found = n as Node;
+        return visit.BREAK;
+      }
+    },
+  });
+  return found;
+}
 
 function fail(file: string, text: string, offset: number | undefined, message: string): never {
   const line = offset === undefined ? 1 : lineAt(text, offset);
@@ -61,8 +100,21 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
   if (firstError) {
     fail(file, text, firstError.pos[0], `not valid YAML: ${firstError.message.split('\n')[0]}`);
   }
+  // Any alias needs an anchor, and an anchor needs '&': most workflows skip the check.
+  if (text.includes('&')) dataOf(doc, file);
   const root = doc.contents;
   if (!isMap(root)) fail(file, text, 0, 'a workflow must be a mapping with an on: key');
+  // An edit inside an anchored node would also change every alias of it, where the check of
+  // the on: block does not look; so nothing that holds a cron may carry an anchor.
+  const shared = (node: Node, what: string) =>
+    fail(
+      file,
+      text,
+      // The anchor comes before the node, maybe on the line above (`on: &trig`).
+      text.lastIndexOf(`&${node.anchor}`, node.range?.[0]),
+      `${what} has an anchor (&${node.anchor}), so other places may alias it and a schedule edit would change them too; the orchestrator edits only values nothing else shares: remove the anchor and write the value out where it is aliased`,
+    );
+  if (root.anchor) shared(root, 'the workflow mapping');
   const on = root.items.find((p) => keyIs(p, 'on'));
   if (!on) fail(file, text, 0, "has no 'on:' key, so there is no schedule to manage");
   const onNode = on.value as Node | null;
@@ -73,6 +125,7 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
       onNode.range?.[0],
       "'on:' is an alias; the orchestrator edits only literal values",
     );
+  if (onNode?.anchor) shared(onNode, "the 'on:' value");
   const schedulePair = isMap(onNode) ? onNode.items.find((p) => keyIs(p, 'schedule')) : undefined;
   if (!schedulePair) {
     fail(
@@ -83,6 +136,13 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
     );
   }
   const seq = schedulePair.value as Node | null;
+  if (isAlias(seq))
+    fail(
+      file,
+      text,
+      seq.range?.[0],
+      `'schedule:' is an alias (*${seq.source}); the orchestrator edits only a literal list`,
+    );
   if (!isSeq(seq) || seq.items.length === 0) {
     fail(
       file,
@@ -91,13 +151,7 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
       "'schedule:' must be a list with at least one '- cron:' entry",
     );
   }
-  if (seq.anchor)
-    fail(
-      file,
-      text,
-      seq.range?.[0],
-      'the schedule list has an anchor (&name) that other places may share; refusing to edit it',
-    );
+  if (seq.anchor) shared(seq, 'the schedule list');
   const entries = seq.items.map((item) => {
     const node = item as Node;
     if (isAlias(node) || !isMap(node)) {
@@ -121,13 +175,16 @@ export function locate(text: string, file: string, keepSourceTokens: boolean): L
     if (!pair || !isScalar(cron) || typeof cron.value !== 'string') {
       fail(file, text, node.range?.[0], 'each schedule entry needs a cron string');
     }
-    if (cron.anchor) {
-      fail(
-        file,
-        text,
-        cron.range?.[0],
-        `the cron has an anchor (&${cron.anchor}) that other places may share; refusing to edit it`,
-      );
+    // Entries are edited, removed and copied whole: an anchor anywhere in one is shared.
+    const anchored = firstAnchored(node);
+    if (anchored) {
+      const what =
+        anchored === node
+          ? 'a schedule entry'
+          : anchored === cron
+            ? 'the cron'
+            : 'a value in a schedule entry';
+      shared(anchored, what);
     }
     const tz = node.items.find((p) => keyIs(p, 'timezone'))?.value;
     return {
