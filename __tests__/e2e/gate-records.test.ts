@@ -176,3 +176,33 @@ describe('the gate and the recorded mode', () => {
     );
   });
 });
+
+describe('the gate and a history that is not UTF-8', () => {
+  it('proceeds with a warning, as for any corrupt history', () => {
+    const ws = makeWorkspace({
+      '.github/orchestrator.yml': CONFIG,
+      '.github/workflows/agent-spawner.yml': WORKFLOW,
+    });
+    writeFileSync(
+      join(ws, '.github/orchestrator-history.json'),
+      Buffer.concat([
+        Buffer.from('{"version":1,"records":["'),
+        Buffer.from([0xe9]),
+        Buffer.from('"]}'),
+      ]),
+    );
+    const r = runAction({
+      node: NODE20,
+      workspace: ws,
+      entry: join(ROOT, 'dist/gate/index.js'),
+      env: {
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/agent-spawner.yml@refs/heads/main',
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+      },
+      inputs: { now: SKIPPED_FIRING },
+    });
+    expect(r.status).toBe(0);
+    expect(r.outputs.proceed).toBe('true');
+    expect(r.stdout).toMatch(/::warning::History file .* is not readable \(.*not valid UTF-8/);
+  });
+});

@@ -143,10 +143,20 @@ export async function runGate(
     tier = decideMode('auto', usage).mode;
     exhausted = usage.alert === 'critical';
   } else {
-    const text = inputs.historyFile
-      ? readText(at(inputs.historyFile), inputs.historyFile)
-      : undefined;
-    const parsed = text === undefined ? undefined : parseHistory(text);
+    // A history that is not UTF-8 is as untrusted as one that is not JSON: the run proceeds.
+    let undecodable: string | undefined;
+    let text: string | undefined;
+    try {
+      text = inputs.historyFile ? readText(at(inputs.historyFile), inputs.historyFile) : undefined;
+    } catch (error) {
+      if (!(error instanceof FileProblems)) throw error;
+      undecodable = error.problems.join('; ');
+    }
+    const parsed: ReturnType<typeof parseHistory> | undefined = undecodable
+      ? { problem: `not readable (${undecodable})` }
+      : text === undefined
+        ? undefined
+        : parseHistory(text);
     const where = inputs.historyFile || '(history off)';
     if (parsed && 'problem' in parsed) {
       warnings.push(
