@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, parseInputs } from './inputs.js';
+import { DEFAULTS, InputError, parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
+import { resolvePathInputs } from './paths.js';
 import { plainText } from './report/escape.js';
 import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
@@ -11,6 +12,7 @@ import { readSchedule } from './schedule/rewriter.js';
 import { getErrorMessage, redactor } from './secret.js';
 import { jsonReport, TABLE_HEAD, tableRows, terminalChart } from './simulate/report.js';
 import { POLICIES, parseScenario, simulate } from './simulate/simulator.js';
+import { readTextFile } from './text.js';
 import { MODES } from './usage/tracker.js';
 
 const USAGE = `Usage: dynamic-orchestrator [run|status|simulate] [options]
@@ -163,23 +165,27 @@ async function status(
     );
     return 0;
   }
-  const configPath = get('config') ?? '.github/orchestrator.yml';
-  const workflowsDir = get('workflows-dir') ?? '.github/workflows';
-  let text: string;
-  try {
-    text = readFileSync(join(workspace, configPath), 'utf8');
-  } catch {
+  // The same path rules and file reads as the action: inside the workspace, strict UTF-8.
+  const paths = resolvePathInputs(workspace, {
+    config: get('config') ?? DEFAULTS.config,
+    historyFile: '',
+    workflowsDir: get('workflows-dir') ?? DEFAULTS['workflows-dir'],
+    backupDir: '',
+  });
+  const configPath = paths.config;
+  const configText = paths.configFound
+    ? readTextFile(join(paths.root, configPath), configPath)
+    : undefined;
+  if (configText === undefined) {
     throw new FileProblems([`no config at ${configPath} in ${workspace}: nothing is managed`]);
   }
-  const config = parseConfig(text, configPath);
+  const config = parseConfig(configText, configPath);
   for (const managed of config.workflows) {
-    const path = join(workflowsDir, managed.file);
-    let text: string;
-    try {
-      text = readFileSync(join(workspace, path), 'utf8');
-    } catch (error) {
+    const path = join(paths.workflowsDir, managed.file);
+    const text = readTextFile(join(paths.root, path), path);
+    if (text === undefined) {
       throw new FileProblems([
-        `${configPath}:${managed.line}: workflows.${managed.file}: cannot read ${path} in ${workspace} (${(error as NodeJS.ErrnoException).code ?? getErrorMessage(error)}); fix the name, --workflows-dir or --dir`,
+        `${configPath}:${managed.line}: workflows.${managed.file}: cannot read ${path} in ${workspace} (ENOENT); fix the name, --workflows-dir or --dir`,
       ]);
     }
     const now = readSchedule(text, path);

@@ -79,6 +79,15 @@ describe('the bundled CLI', () => {
     );
   });
 
+  it('status keeps to the workspace, as run does', () => {
+    const ws = exampleWorkspace();
+    const out = run(ws, 'status', '--config', '../../etc/passwd');
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain(
+      'error: Invalid input: --config must be a path inside the workspace',
+    );
+  });
+
   it('runs the pipeline in dry run, printing the diff and writing nothing', () => {
     const ws = exampleWorkspace();
     const before = snapshot(ws);

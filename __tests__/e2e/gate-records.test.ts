@@ -206,3 +206,17 @@ describe('the gate and a history that is not UTF-8', () => {
     expect(r.stdout).toMatch(/::warning::History file .* is not readable \(.*not valid UTF-8/);
   });
 });
+
+describe('the gate and its path inputs', () => {
+  it.each([
+    ['history-file', '../../etc/passwd'],
+    ['config', '/etc/hostname'],
+    ['workflows-dir', '..'],
+  ])('refuses %s = %s outside the workspace, naming the input', (input, value) => {
+    const r = run([], SKIPPED_FIRING, 'agent-spawner.yml', { [input]: value });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      `::error::Invalid input: '${input}' must be a path inside the workspace`,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 /** The gate step's pipeline, free of @actions/*: inputs in, proceed or skip with a reason out. */
 import { basename, join } from 'node:path';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
+import { resolvePathInputs } from '../paths.js';
 import { cronsOf, FileProblems, parseConfig } from '../schedule/config.js';
 import { readSchedule } from '../schedule/workflow.js';
 import { readTextFile } from '../text.js';
@@ -102,15 +103,22 @@ export async function runGate(
   context: { workspace: string; event: string; eventPath?: string; retryBaseMs?: number },
 ): Promise<GateResult> {
   const warnings: string[] = [];
-  const at = (path: string) => join(context.workspace, path);
-  const configText = readText(at(inputs.config), inputs.config);
+  // The same path rules as the main action: inside the workspace, and of the right kind.
+  const paths = resolvePathInputs(context.workspace, {
+    config: inputs.config,
+    historyFile: inputs.historyFile,
+    workflowsDir: inputs.workflowsDir,
+    backupDir: '',
+  });
+  const at = (path: string) => join(paths.root, path);
+  const configText = readText(at(paths.config), paths.config);
   const managed = configText
-    ? parseConfig(configText, inputs.config).workflows.find((w) => w.file === inputs.workflow)
+    ? parseConfig(configText, paths.config).workflows.find((w) => w.file === inputs.workflow)
     : undefined;
   if (!managed) {
     const where = configText
-      ? `is not in ${inputs.config}`
-      : `has no config (${inputs.config} is missing)`;
+      ? `is not in ${paths.config}`
+      : `has no config (${paths.config} is missing)`;
     return {
       proceed: true,
       mode: 'unknown',
@@ -147,7 +155,7 @@ export async function runGate(
     let undecodable: string | undefined;
     let text: string | undefined;
     try {
-      text = inputs.historyFile ? readText(at(inputs.historyFile), inputs.historyFile) : undefined;
+      text = paths.historyFile ? readText(at(paths.historyFile), paths.historyFile) : undefined;
     } catch (error) {
       if (!(error instanceof FileProblems)) throw error;
       undecodable = error.problems.join('; ');
@@ -157,7 +165,7 @@ export async function runGate(
       : text === undefined
         ? undefined
         : parseHistory(text);
-    const where = inputs.historyFile || '(history off)';
+    const where = paths.historyFile || '(history off)';
     if (parsed && 'problem' in parsed) {
       warnings.push(
         `History file ${where} is ${parsed.problem}; it is not trusted, so the run proceeds`,
@@ -192,7 +200,7 @@ export async function runGate(
     if (typeof payload.schedule === 'string') firingCron = payload.schedule;
   }
   // The firing entry's time zone, from the workflow file itself.
-  const path = join(inputs.workflowsDir, inputs.workflow);
+  const path = join(paths.workflowsDir, inputs.workflow);
   const workflowText = readText(at(path), path);
   let timezone: string | undefined;
   try {
