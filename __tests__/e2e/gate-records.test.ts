@@ -47,6 +47,19 @@ function run(records: unknown[], now: string, workflow = 'agent-spawner.yml', ex
   });
 }
 
+/** A manual run of the gate for agent-spawner.yml in a workspace. */
+const dispatch = (ws: string) =>
+  runAction({
+    node: NODE20,
+    workspace: ws,
+    entry: join(ROOT, 'dist/gate/index.js'),
+    env: {
+      GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/agent-spawner.yml@refs/heads/main',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+    },
+    inputs: { now: SKIPPED_FIRING },
+  });
+
 // 02:17 is a firing of the aggressive crons that the conservative ones (every 6 h) do not share.
 const SKIPPED_FIRING = '2026-11-12T02:18:00Z';
 
@@ -122,16 +135,7 @@ describe('the gate and the recorded mode', () => {
       '.github/workflows/agent-spawner.yml': WORKFLOW,
       '.github/orchestrator-history.json': text,
     });
-    const r = runAction({
-      node: NODE20,
-      workspace: ws,
-      entry: join(ROOT, 'dist/gate/index.js'),
-      env: {
-        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/agent-spawner.yml@refs/heads/main',
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
-      },
-      inputs: { now: SKIPPED_FIRING },
-    });
+    const r = dispatch(ws);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/'tiers' gives "__proto__" the tier "turbo"/);
   });
@@ -191,16 +195,7 @@ describe('the gate and a history that is not UTF-8', () => {
         Buffer.from('"]}'),
       ]),
     );
-    const r = runAction({
-      node: NODE20,
-      workspace: ws,
-      entry: join(ROOT, 'dist/gate/index.js'),
-      env: {
-        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/agent-spawner.yml@refs/heads/main',
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
-      },
-      inputs: { now: SKIPPED_FIRING },
-    });
+    const r = dispatch(ws);
     expect(r.status).toBe(0);
     expect(r.outputs.proceed).toBe('true');
     expect(r.stdout).toMatch(/::warning::History file .* is not readable \(.*not valid UTF-8/);
