@@ -57,6 +57,8 @@ export interface OrchestrateResult {
   history: HistoryRecord[];
   /** Path of the config relative to the workspace, and whether it exists. */
   config: { path: string; found: boolean };
+  /** Path of the history file relative to the workspace; '' when history is off. */
+  historyPath: string;
   workflows: WorkflowChange[];
   /** Every file the run changes (or would change, in dry run): workflows, then history. */
   changes: FileChange[];
@@ -242,6 +244,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     trend: trendBurnRate(records, usage, options.now),
     history: recorded,
     config: { path: configPath, found: configText !== undefined },
+    historyPath: paths.historyFile,
     workflows,
     changes,
     diff,

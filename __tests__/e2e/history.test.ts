@@ -36,7 +36,7 @@ describe.each(NODES)('a month of daily runs through dist/index.js under %s', (_l
     expect(report.changedFiles).toContain(HISTORY);
     expect(first.outputs['trend-burn-rate']).toBe('');
     expect(first.summary).toContain('| Figure | Value |');
-    expect(first.summary).toContain('```mermaid\nxychart-beta');
+    expect(first.summary).toMatch(/```mermaid\n%%\{init: .*\}%%\nxychart-beta\n/);
     expect(first.summary).toContain('### Schedules');
     git(ws, 'add', '-A');
     git(ws, 'commit', '-qm', 'day 1');

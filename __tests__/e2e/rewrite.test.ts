@@ -28,7 +28,7 @@ describe.each(NODES)('rewriting through dist/index.js under %s', (_label, node) 
     expect(git(dry, 'status', '--porcelain')).toBe('');
     expect(dryRun.outputs.changed).toBe('true');
     expect(dryRun.outputs['changed-files']?.split('\n')).toHaveLength(6);
-    expect(dryRun.stdout).toContain('Dry run: 6 file(s) would change, nothing written');
+    expect(dryRun.stdout).toContain('Dry run: 6 workflows would change, nothing written');
 
     const patch = join(dry, '..', `${dry.split('/').pop()}.patch`);
     writeFileSync(patch, `${dryRun.outputs.diff}\n`);

@@ -318,5 +318,6 @@ describe('the pipeline on generated workflows', () => {
       }),
       { numRuns: 50 },
     );
-  });
+    // 50 cases spawn git a few hundred times: seconds alone, minutes on a busy machine.
+  }, 240_000);
 });

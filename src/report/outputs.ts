@@ -108,9 +108,27 @@ export function statusLines(result: OrchestrateResult): string[] {
   if (result.changes.length > 0) {
     lines.push(
       result.written
-        ? `Wrote ${result.changes.length} file(s): ${(o['changed-files'] ?? '').replace(/\n/g, ', ')}`
-        : `Dry run: ${result.changes.length} file(s) would change, nothing written`,
+        ? `Wrote ${filesInWords(result)}: ${(o['changed-files'] ?? '').replace(/\n/g, ', ')}`
+        : `Dry run: ${filesInWords(result)} would change, nothing written`,
     );
   }
   return lines;
+}
+
+const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** The changed files in words: "6 workflows and the history file". */
+export function filesInWords(result: OrchestrateResult): string {
+  const workflows = new Set(result.workflows.map((w) => w.path));
+  const changedWorkflows = result.changes.filter((c) => workflows.has(c.path)).length;
+  const history = result.changes.some((c) => c.path === result.historyPath);
+  const others = result.changes.length - changedWorkflows - (history ? 1 : 0);
+  const parts = [
+    ...(changedWorkflows > 0 ? [counted(changedWorkflows, 'workflow')] : []),
+    ...(history ? ['the history file'] : []),
+    ...(others > 0 ? [counted(others, 'other file')] : []),
+  ];
+  return parts.length <= 1
+    ? (parts[0] ?? 'no file')
+    : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -5,7 +5,7 @@ import type { ScheduleEntry } from '../schedule/rewriter.js';
 import { periodPoints } from '../usage/history.js';
 import { DAY_MS } from '../usage/period.js';
 import { markdownCode as code, markdownText as text } from './escape.js';
-import { perDayText, reportOf, round } from './outputs.js';
+import { filesInWords, perDayText, reportOf, round } from './outputs.js';
 
 // Every value from a file, an input or the API goes through text() or code() (./escape.ts);
 // in a table, a `|` also has to be escaped, even inside code.
@@ -33,46 +33,92 @@ function usedAt(points: { time: number; used: number }[], time: number): number 
 }
 
 /**
- * A Mermaid xychart, one point a day: the quota, the even pace to it, usage (recorded so far,
- * then projected: at the current burn rate, or with pace at the new schedules' rate), and with
- * pace the target.
+ * The chart's series, in drawing order, each with the colour the caption names. The colours
+ * read on GitHub's light and dark themes alike.
+ */
+const SERIES = {
+  recorded: { colour: '#54aeff', name: 'blue' },
+  pace: { colour: '#8c959f', name: 'grey' },
+  quota: { colour: '#cf222e', name: 'red' },
+  projected: { colour: '#bf8700', name: 'orange' },
+  target: { colour: '#1a7f37', name: 'green' },
+} as const;
+
+/**
+ * A Mermaid xychart over the days of the period (a numeric axis: few labels): bars for the
+ * usage recorded at each day's end up to now, and lines for the even pace, the quota, the
+ * projection from now to the reset (at the current burn rate, or with pace at the new
+ * schedules' rate) and, with pace, the target.
  */
 export function usageChart(result: OrchestrateResult): string {
   const { usage } = result;
   const start = usage.period.start.getTime();
-  const now = start + (usage.timePercent / 100) * (usage.period.end.getTime() - start);
-  const days = Math.round((usage.period.end.getTime() - start) / DAY_MS);
+  const end = usage.period.end.getTime();
+  const now = start + (usage.timePercent / 100) * (end - start);
+  const days = Math.round((end - start) / DAY_MS);
   const points = [
     ...periodPoints(result.history, usage).filter((p) => p.time < now),
     { time: now, used: usage.used },
   ];
   const landing = result.decision.projected ?? usage.projected;
-  const end = usage.period.end.getTime();
   const rate = end > now ? ((landing - usage.used) / (end - now)) * DAY_MS : 0;
-  const labels: string[] = [];
+  const recorded: number[] = [];
   const pace: number[] = [];
-  const used: number[] = [];
+  const projected: number[] = [];
   for (let k = 0; k <= days; k++) {
     const t = start + k * DAY_MS;
-    labels.push(`"${new Date(t).toISOString().slice(5, 10)}"`);
     pace.push((usage.quota * k) / days);
-    used.push(t <= now ? usedAt(points, t) : usage.used + (rate * (t - now)) / DAY_MS);
+    // A bar only for what is recorded; the projection line joins the bars at now.
+    recorded.push(t <= now ? usedAt(points, t) : 0);
+    projected.push(t <= now ? usedAt(points, t) : usage.used + (rate * (t - now)) / DAY_MS);
   }
   const { target } = result.decision;
-  const top = Math.ceil(Math.max(usage.quota, ...used) * 1.1);
+  const top = Math.ceil(Math.max(usage.quota, ...projected) * 1.1);
   const list = (values: number[]) => `[${values.map((v) => round(v, 1)).join(', ')}]`;
+  const lines: [keyof typeof SERIES, string][] = [
+    ['recorded', `  bar ${list(recorded)}`],
+    ['pace', `  line ${list(pace)}`],
+    ['quota', `  line ${list(pace.map(() => usage.quota))}`],
+    ['projected', `  line ${list(projected)}`],
+    ...(target === undefined
+      ? []
+      : [['target', `  line ${list(pace.map(() => target))}`] as [keyof typeof SERIES, string]]),
+  ];
+  const palette = lines.map(([series]) => SERIES[series].colour).join(', ');
   return [
     '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     'xychart-beta',
     '  title "Usage this period"',
-    `  x-axis [${labels.join(', ')}]`,
+    `  x-axis "Day of the period" 0 --> ${days}`,
     `  y-axis "Used" 0 --> ${top}`,
-    `  line ${list(pace.map(() => usage.quota))}`,
-    `  line ${list(pace)}`,
-    `  line ${list(used)}`,
-    ...(target === undefined ? [] : [`  line ${list(pace.map(() => target))}`]),
+    ...lines.map(([, line]) => line),
     '```',
   ].join('\n');
+}
+
+/** Whether less than a day of the period has passed, so the first-day guard shapes the rates. */
+function firstDay(result: OrchestrateResult): boolean {
+  const { period, timePercent } = result.usage;
+  return ((period.end.getTime() - period.start.getTime()) * timePercent) / 100 < DAY_MS;
+}
+
+/** The chart's caption: which series is which, by colour. */
+export function chartCaption(result: OrchestrateResult): string {
+  const s = SERIES;
+  const projection =
+    result.decision.projected === undefined ? 'at the current burn rate' : 'with the new schedules';
+  return [
+    `${s.recorded.name} bars: usage recorded up to now;`,
+    `${s.pace.name}: the even pace from 0 to the quota;`,
+    `${s.quota.name}: the quota;`,
+    `${s.projected.name}: the projection to the reset ${projection}`,
+    ...(result.decision.target === undefined ? [] : [`; ${s.target.name}: the target`]),
+  ]
+    .join(' ')
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(' ;', ';')
+    .concat('.');
 }
 
 /** The whole job summary. */
@@ -96,7 +142,7 @@ export function renderSummary(result: OrchestrateResult): string {
     `| Used | ${usage.used} (${r.usagePercent}%) |`,
     `| Remaining | ${r.remaining} |`,
     `| Period | ${r.periodStart.slice(0, 10)} to ${r.periodEnd.slice(0, 10)}: ${r.timePercent}% elapsed, ${r.daysUntilReset} days left |`,
-    `| Efficiency | ${r.efficiency} (1 is exactly on pace) |`,
+    `| Efficiency | ${r.efficiency} (1 is exactly on pace)${firstDay(result) ? '; on the first day of the period rates count one whole day (the first-day guard), so early runs do not read as over-use' : ''} |`,
     `| Burn rate | ${r.burnRate}/day over the period; ${r.trendBurnRate === null ? 'not enough history for the last 7 days' : `${r.trendBurnRate}/day over the last 7 days`} |`,
     result.decision.projected === undefined
       ? `| Projected at reset | ${r.projected} (${round((usage.projected / usage.quota) * 100, 1)}% of the quota) at the current burn rate |`
@@ -107,9 +153,7 @@ export function renderSummary(result: OrchestrateResult): string {
     '',
     usageChart(result),
     '',
-    result.decision.target === undefined
-      ? 'Lines: the quota (flat), the even pace from 0 to the quota, and usage: recorded so far, then projected at the current burn rate.'
-      : 'Lines: the quota (flat), the even pace from 0 to the quota, usage (recorded so far, then projected with the new schedules), and the target (flat, last).',
+    chartCaption(result),
     '',
   ];
   if (result.workflows.length === 0) {
@@ -124,7 +168,7 @@ export function renderSummary(result: OrchestrateResult): string {
     for (const w of r.workflows) {
       const after = w.changed ? inWords(w.after, w.runsPerDayAfter) : 'unchanged';
       // With pace each workflow has its own tier: show it.
-      const name = `${cell(code(w.path))}${r.mode === 'pace' ? ` (${w.tier})` : ''}`;
+      const name = `${cell(code(w.path))}${r.mode === 'pace' || result.decision.tiers ? ` (${w.tier})` : ''}`;
       lines.push(`| ${name} | ${cell(inWords(w.before, w.runsPerDayBefore))} | ${cell(after)} |`);
     }
     lines.push('');
@@ -132,7 +176,7 @@ export function renderSummary(result: OrchestrateResult): string {
       lines.push(
         result.written
           ? `Written: ${result.changes.map((c) => code(c.path)).join(', ')}.`
-          : `Dry run: ${result.changes.length} file(s) would change; nothing was written.`,
+          : `Dry run: ${filesInWords(result)} would change; nothing was written.`,
         '',
       );
     }

@@ -127,7 +127,8 @@ export function decideMode(requested: Mode | 'auto', usage: Usage): Decision & {
   if (requested !== 'auto') {
     return { mode: requested, reason: `mode forced to ${requested} by input` };
   }
-  const e = usage.efficiency.toFixed(3);
+  // The same precision as the efficiency output: three decimals, no trailing zeros.
+  const e = String(Number(usage.efficiency.toFixed(3)));
   const guard = guardReason(usage);
   if (guard) return { mode: 'conservative', reason: `${guard}, so conservative (efficiency ${e})` };
   const mode = modeForEfficiency(usage.efficiency);
