@@ -68,6 +68,24 @@ const STRING_OPTIONS = [
   'billing-timeout',
 ];
 
+/**
+ * `--quota -5` as `--quota=-5`: a value that starts with a dash but is a number is that
+ * option's value, so it gets the input's own message rather than the parser's.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = /^--([a-z-]+)$/.exec(arg)?.[1];
+    if (name && STRING_OPTIONS.includes(name) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Runs the CLI; returns the exit code. Output goes through `print` (stdout) and `fail` (stderr). */
 export async function cli(
   argv: string[],
@@ -82,7 +100,7 @@ export async function cli(
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       options: {
         ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),

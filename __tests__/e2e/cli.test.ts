@@ -79,6 +79,15 @@ describe('the bundled CLI', () => {
     );
   });
 
+  it.each([[['--quota', '-5']], [['--quota=-5']]])("gives %j the input's own message", (flag) => {
+    const ws = exampleWorkspace();
+    const out = run(ws, ...flag, '--used', '3', '--dry-run');
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe(
+      "error: Invalid input: --quota must be a number greater than 0 (the monthly allowance), got '-5'\n",
+    );
+  });
+
   it('status keeps to the workspace, as run does', () => {
     const ws = exampleWorkspace();
     const out = run(ws, 'status', '--config', '../../etc/passwd');
