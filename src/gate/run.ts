@@ -7,7 +7,7 @@ import { readSchedule } from '../schedule/workflow.js';
 import { parseHistory, trustedLatest } from '../usage/history.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
 import { computeUsage, decideMode, type Tier } from '../usage/tracker.js';
-import { decideGate, type GateAnswer } from './decide.js';
+import { decideGate, type GateAnswer } from '../pacing/gate.js';
 
 export const GATE_DEFAULTS = Object.freeze({
   config: '.github/orchestrator.yml',
