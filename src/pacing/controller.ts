@@ -68,18 +68,18 @@ export function reserve(s: PaceState): number {
   const base = Math.max(dearest, MIN_RESERVE * s.quota);
   const left = daysLeft(s);
   const release = (RELEASE_MS + (s.mergeDelayMs ?? 0)) / DAY_MS;
-  const released = (1 - s.targetPercent / 100) * s.quota * Math.min(1, left / release);
-  if (!s.other) return base + released;
-  const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
-  // A schedule file answers a change a day or more late: other use that varies day to day may
-  // also drift, so RESERVE_Z measured spreads of the rest of its forecast are held back too,
-  // released as the period runs out. The gate answers at once and needs no such hold.
+  // A schedule file answers a change a day or more late, so pace also holds back what other
+  // use that varies day to day may drift by over a week (DRIFT_Z measured spreads); the gate
+  // answers at once and needs no such hold. Both holds are released before the reset.
   const stepped = s.workflows.some((w) => w.steps);
   const drift =
-    stepped && s.other.measuredSpread !== undefined
+    stepped && s.other?.measuredSpread !== undefined
       ? DRIFT_Z * s.other.measuredSpread * expectedOther(s.other, s.now, s.periodEnd)
       : 0;
-  return base + Math.max(released + drift, RESERVE_Z * otherUncertainty(s.other, horizon));
+  const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, left / release);
+  if (!s.other) return base + held;
+  const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
+  return base + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
 }
 
 /** Where usage is to land: the quota less the reserve. */
@@ -168,14 +168,19 @@ export function planRates(s: PaceState): PacePlan {
     };
   }
   const stepped = s.workflows.some((w) => w.steps);
-  // Hysteresis, for schedule files only: a landing point within the band stays.
-  // The band widens to what the forecast itself may be off by, so noise does not move files.
-  const band = Math.max(BAND * s.quota, otherUncertainty(s.other, daysLeft(s)));
-  if (
-    stepped &&
-    Math.abs(now - aim) <= band &&
-    now <= s.quota - reserve(s) + (BAND * s.quota) / 2
-  ) {
+  // Hysteresis, for schedule files only: a landing point within the band stays. The band
+  // widens to what the forecast itself may be off by, so noise does not move files; before a
+  // week of history it widens further on the side of speeding up, as a short history that
+  // reads low may be a weekly pattern's quiet days.
+  const uncertain = otherUncertainty(s.other, daysLeft(s));
+  const below = Math.max(
+    BAND * s.quota,
+    (s.other.measuredSpread === undefined ? RESERVE_Z : 1) * uncertain,
+  );
+  const above = Math.max(BAND * s.quota, uncertain) / 2;
+  const inBand =
+    now >= aim - below && now <= Math.min(aim + above, s.quota - reserve(s) + (BAND * s.quota) / 2);
+  if (stepped && inBand) {
     return {
       rates: current,
       landing: now,

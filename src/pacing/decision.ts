@@ -79,7 +79,7 @@ export interface PacingInput {
 }
 
 /** Before a day of history, the period's average use less the managed share (an install mid-period). */
-const MIN_FALLBACK_MS = 6 * 3_600_000;
+const MIN_FALLBACK_MS = DAY_MS;
 
 function fallbackForecast(input: PacingInput, managedPerDay: number): OtherForecast | undefined {
   const elapsed = input.now - input.periodStart;

@@ -153,10 +153,26 @@ function weekdayFactors(samples: readonly OtherSample[], shrink: boolean): numbe
     }
   }
   if (counts.some((c) => c === 0)) return Array<number>(7).fill(1);
+  // The day-to-day noise: the spread within each weekday when two weeks or more show it.
+  let within = 0;
+  let df = 0;
+  for (let end = samples.length; end - 7 >= 0; end -= 7) {
+    const week = samples.slice(end - 7, end);
+    const m = mean(week.map((x) => x.perDay));
+    if (m <= 0) continue;
+    for (const x of week) {
+      const i = weekday(x);
+      const c = counts[i] as number;
+      if (c < 2) continue;
+      within += (x.perDay / m - (sums[i] as number) / c) ** 2 * (c / (c - 1));
+      df++;
+    }
+  }
+  const noise2 = df > 0 ? Math.max(within / df, 0.0001) : PRIOR_SPREAD * PRIOR_SPREAD;
   const raw = sums.map((s, i) => {
     const d = s / (counts[i] as number) - 1;
     if (!shrink) return 1 + d;
-    const noise = (PRIOR_SPREAD * PRIOR_SPREAD) / (counts[i] as number);
+    const noise = noise2 / (counts[i] as number);
     return 1 + d * Math.max(0, 1 - noise / Math.max(1e-12, d * d));
   });
   const norm = mean(raw);

@@ -130,10 +130,15 @@ export function simulate(
   const runs: Record<string, number> = Object.fromEntries(
     scenario.workflows.map((w) => [w.name, 0]),
   );
-  // Runs since the last orchestrator run: what the daily run counts from the workflow runs list.
-  let since: Record<string, number> = Object.fromEntries(
-    scenario.workflows.map((w) => [w.name, 0]),
-  );
+  // When each workflow ran: the daily run counts them from the workflow runs list.
+  const ranAt = new Map<string, number[]>(scenario.workflows.map((w) => [w.name, []]));
+  const countRuns = (from: number, to: number) =>
+    Object.fromEntries(
+      scenario.workflows.map((w) => {
+        const list = ranAt.get(w.name) ?? [];
+        return [w.name, lowerBound(list, to) - lowerBound(list, from)];
+      }),
+    );
   const observations: Observation[] = [];
   const usedAt: number[] = []; // used at the start of each hour, for the lagged figure
   let used = scenario.usedAtStart;
@@ -210,10 +215,16 @@ export function simulate(
   };
 
   const orchestrate = (at: number) => {
-    // The daily run reads the figure and counts the runs first; the rates it sets follow.
-    const observation: Observation = { time: at, used: figureAt(at), runs: since };
+    // The daily run reads the figure and counts the runs first; the rates it sets follow. A
+    // lagging figure stands for an earlier time, and so do the runs it is set against.
+    const stands = at - lagMs;
+    const previous = observations.at(-1)?.time ?? stands;
+    const observation: Observation = {
+      time: stands,
+      used: figureAt(at),
+      runs: countRuns(previous, stands),
+    };
     observations.push(observation);
-    since = Object.fromEntries(scenario.workflows.map((w) => [w.name, 0]));
     if (policy === 'auto' || policy === 'gate-auto') {
       const usage = computeUsage({
         quota: scenario.quota,
@@ -303,7 +314,7 @@ export function simulate(
     const jitter = 1 + scenario.costJitter * (2 * draw(seed, STREAM.jitter, index, at) - 1);
     const cost = w.costPerRun * jitter;
     if (used + cost <= scenario.quota) runs[w.name] = (runs[w.name] ?? 0) + 1;
-    since[w.name] = (since[w.name] ?? 0) + 1;
+    ranAt.get(w.name)?.push(at);
     spend(cost, at); // a run that finds the quota spent still counts as running out
   };
 
