@@ -1,7 +1,13 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fallBackIfWrong, paceDecision, pauseWhereSpent, usageProblem } from './decide.js';
+import {
+  decidedCrons,
+  fallBackIfWrong,
+  paceDecision,
+  pauseWhereSpent,
+  usageProblem,
+} from './decide.js';
 import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
@@ -169,7 +175,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         });
         continue;
       }
-      const result = rewriteSchedule(text, cronsOf(managed, tierOf(managed)), path);
+      const result = rewriteSchedule(text, decidedCrons(decision, managed, tierOf(managed)), path);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
       workflows.push({
@@ -190,13 +196,22 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   let recorded: HistoryRecord[] = [];
   if (history?.readable) {
     const tiers = Object.fromEntries(config.workflows.map((m) => [m.file, tierOf(m)]));
-    const managedPerDay = config.workflows.reduce(
-      (sum, m) => sum + runsPerDay(cronsOf(m, tierOf(m))) * m.cost,
-      0,
-    );
+    // Behind the gate a paced workflow runs at its recorded rate, which no cron spells.
+    const perDay = (m: ManagedWorkflow) =>
+      options.apply === 'record' && decision.rates?.[m.file] !== undefined && tierOf(m) !== 'paused'
+        ? (decision.rates[m.file] as number)
+        : runsPerDay(decidedCrons(decision, m, tierOf(m)));
+    const managedPerDay = config.workflows.reduce((sum, m) => sum + perDay(m) * m.cost, 0);
+    const rates = decision.rates
+      ? Object.fromEntries(config.workflows.map((m) => [m.file, perDay(m)]))
+      : undefined;
     recorded = recordRun(
       history.before,
-      recordOf(usage, decision.mode, options.now, { tiers, managedPerDay }),
+      recordOf(usage, decision.mode, options.now, {
+        tiers,
+        managedPerDay,
+        ...(rates ? { rates } : {}),
+      }),
     );
     const after = renderHistory(recorded);
     changes.push(...history.copies);

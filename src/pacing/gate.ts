@@ -87,7 +87,7 @@ export function decideGate(q: GateQuestion): GateAnswer {
     };
   }
   if (q.budget) return q.budget;
-  if (q.rate && q.firingCron) {
+  if (q.rate) {
     const window = firingWindow(q.rate.crons, q.now, q.timezone);
     const runs = Math.round(q.rate.runsPerDay * 100) / 100;
     if (!window) {
