@@ -44,6 +44,8 @@ export interface PaceState {
 
 /** A landing point off the aim by more than this share of the quota moves the schedules. */
 export const BAND = 0.02;
+/** How far ahead of the reserve's release a schedule change aims. */
+export const LEAD_MS = 3 * DAY_MS;
 /** Standard deviations of the other use the reserve covers. */
 export const RESERVE_Z = 2;
 /** Measured spreads of the rest of the other use's forecast that pace's schedule files hold back. */
@@ -178,8 +180,11 @@ export function planRates(s: PaceState): PacePlan {
     (s.other.measuredSpread === undefined ? RESERVE_Z : 1) * uncertain,
   );
   const above = Math.max(BAND * s.quota, uncertain) / 2;
-  const inBand =
-    now >= aim - below && now <= Math.min(aim + above, s.quota - reserve(s) + (BAND * s.quota) / 2);
+  // The reserve shrinks as the reset nears: a change aims where the aim will be a little
+  // later, so the release does not move the files day after day.
+  const lead = Math.min(LEAD_MS, (s.periodEnd - s.now) / 2);
+  const ahead = Math.max(aim, aimOf({ ...s, now: s.now + lead }));
+  const inBand = now >= aim - below && now <= ahead + above;
   if (stepped && inBand) {
     return {
       rates: current,
@@ -189,7 +194,11 @@ export function planRates(s: PaceState): PacePlan {
       reason: `on course for ${round(now)} of an aim of ${round(aim)}: schedules kept`,
     };
   }
-  const rates = fill(s.workflows, budgetPerDay(s, aim));
+  // Before a week of history a schedule file slows down below the aim by what the forecast may
+  // be off by, so that a forecast still rising does not slow it again day after day.
+  const early = s.other.measuredSpread === undefined && now > ahead;
+  const target = stepped ? (early ? Math.max(aim - uncertain, s.used) : ahead) : aim;
+  const rates = fill(s.workflows, budgetPerDay(s, target));
   const changed = s.workflows.some((w) => Math.abs((rates[w.name] as number) - w.rate) > 1e-9);
   const projected = landing(s, rates);
   return {
