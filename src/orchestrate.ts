@@ -12,7 +12,6 @@ import { backUp, writeAtomic } from './files.js';
 import type { Inputs } from './inputs.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
-  cronsOf,
   FileProblems,
   type ManagedWorkflow,
   type OrchestratorConfig,
