@@ -73,3 +73,32 @@ describe('seeds', () => {
     expect(simulate(scenario, 'pace', { seed: 4, noise: NOISE }).finalUsed).not.toBe(a.finalUsed);
   });
 });
+
+describe('the scenario keys of the real world', () => {
+  const base = load('steady.json');
+
+  it('dropRate drops that share of scheduled runs', () => {
+    const all = simulate(base, 'auto');
+    const dropped = simulate({ ...base, dropRate: 0.5 }, 'auto', { seed: 1 });
+    const count = (r: typeof all) => Object.values(r.runs).reduce((a, b) => a + b, 0);
+    expect(count(dropped) / count(all)).toBeGreaterThan(0.4);
+    expect(count(dropped) / count(all)).toBeLessThan(0.6);
+  });
+
+  it('mergeDelayDays keeps the old schedules running until the pull request is merged', () => {
+    // Merged a week after each change, the old crons run meanwhile: other runs, and the plan,
+    // which counts the old rates until the merge, still never runs out.
+    const now = simulate(base, 'pace');
+    const late = simulate({ ...base, mergeDelayDays: 7 }, 'pace');
+    expect(late.runs).not.toEqual(now.runs);
+    expect(late.exhaustedAt).toBeNull();
+  });
+
+  it('costJitter varies what a run costs, and billingLagHours delays the figure pace sees', () => {
+    const jitter = simulate({ ...base, costJitter: 0.5 }, 'auto', { seed: 2 });
+    expect(jitter.finalUsed).not.toBe(simulate(base, 'auto').finalUsed);
+    const lagged = simulate({ ...base, billingLagHours: 12 }, 'pace');
+    expect(lagged.exhaustedAt).toBeNull();
+    expect(lagged.utilization).toBeGreaterThan(0.95);
+  });
+});

@@ -168,7 +168,10 @@ export function simulate(
     targetPercent: scenario.targetPercent,
     observations,
     workflows: scenario.workflows.map(current),
-    ...(mergeDelayMs > 0 && !gated ? { mergeDelayMs } : {}),
+    // A change lands when the open pull request is merged, or a merge delay after it opens.
+    ...(mergeDelayMs > 0 && !gated
+      ? { mergeDelayMs: pending ? Math.max(0, mergeAt - at) : mergeDelayMs }
+      : {}),
   });
   const paced = (w: ScenarioWorkflow, rate: number, forced?: number): PacingWorkflow => {
     const rates = perDay.get(w.name) as Record<Mode, number>;
