@@ -188,10 +188,14 @@ function regimeStart(samples: readonly OtherSample[]): number {
   let start = 0;
   for (let j = 7; j < samples.length; j++) {
     const v = (samples[j] as OtherSample).perDay;
-    const week = mean(samples.slice(Math.max(start, j - 7), j).map((s) => s.perDay));
+    const prior = samples.slice(Math.max(start, j - 7), j).map((s) => s.perDay);
+    const week = mean(prior);
     const lastWeek = (samples[j - 7] as OtherSample).perDay;
+    // Use that swings day to day needs a larger jump to count as a new regime.
+    const swing = week > 0 ? Math.sqrt(mean(prior.map((x) => (x / week - 1) ** 2))) : 0;
+    const ratio = Math.max(REGIME_RATIO, 1 + 3 * swing);
     const beyond = (ref: number) =>
-      ref <= 0 ? v > 0 && j - start >= 7 : v / ref > REGIME_RATIO || v / ref < 1 / REGIME_RATIO;
+      ref <= 0 ? v > 0 && j - start >= 7 : v / ref > ratio || v / ref < 1 / ratio;
     const up = v > week;
     const sameWay = (ref: number) => (up ? v > ref : v < ref);
     if (beyond(week) && beyond(lastWeek) && sameWay(lastWeek)) start = j;
