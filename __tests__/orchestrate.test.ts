@@ -228,7 +228,8 @@ describe('pace mode', () => {
       }),
     );
     expect(result.decision.mode).toBe('pace');
-    expect(result.decision.reason).toMatch(/^tiers set to land at [\d.]+ of a target of 1425$/);
+    // The aim: the quota less a reserve of one run's worth (7.5) and the target's 5% (75).
+    expect(result.decision.reason).toMatch(/^rates set to land at [\d.]+ of an aim of 1417.5 /);
     // One projection: the reason, the report, the outputs and the summary give the same figure.
     const landing = Number(/land at ([\d.]+)/.exec(result.decision.reason)?.[1]);
     expect(landing).toBeCloseTo(result.decision.projected ?? Number.NaN, 2);
@@ -236,17 +237,17 @@ describe('pace mode', () => {
     expect(outputsOf(result).projected).toBe(String(landing));
     const md = renderSummary(result);
     expect(md).toContain(`| Projected at reset with the new schedules | ${landing} (`);
-    expect(md).toContain('target 1425)');
+    expect(md).toContain('target 1417.5)');
     expect(md).not.toContain('at the current burn rate |');
-    // The chart draws the target as a fourth line, flat at 1425.
+    // The chart draws the aim as a fourth line, flat at 1417.5.
     const chart = md.slice(
       md.indexOf('```mermaid'),
       md.indexOf('```', md.indexOf('```mermaid') + 3),
     );
     const lines = chart.split('\n').filter((l) => l.trim().startsWith('line '));
     expect(lines).toHaveLength(4);
-    expect(new Set(JSON.parse(lines[3]?.trim().slice(5) ?? '[]'))).toEqual(new Set([1425]));
-    // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1425: speed up,
+    expect(new Set(JSON.parse(lines[3]?.trim().slice(5) ?? '[]'))).toEqual(new Set([1417.5]));
+    // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1417.5: speed up,
     // the higher priority first.
     expect(result.decision.tiers).toEqual({ 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' });
     expect(readFileSync(join(ws, '.github/workflows/fast.yml'), 'utf8')).toBe(flow('17 */2 * * *'));
@@ -255,6 +256,7 @@ describe('pace mode', () => {
       mode: 'pace',
       tiers: { 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' },
       managedPerDay: 30,
+      rates: { 'fast.yml': 12, 'slow.yml': 6 },
     });
     expect(result.workflows.map((w) => w.tier)).toEqual(['aggressive', 'aggressive']);
   });

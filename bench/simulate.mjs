@@ -1,37 +1,68 @@
 #!/usr/bin/env node
-// Plays every scenario in scenarios/ with each policy through the bundled CLI and prints one
-// table comparing them. Usage: npm run bench:simulate
+// Plays every scenario in scenarios/ with each policy through the bundled CLI: once as written,
+// then over 40 seeds with each day's other use scaled by a factor from [0.6, 1.4]. Prints both
+// tables. Usage: npm run bench:simulate [-- --seeds N --noise X]
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
+const { values } = parseArgs({
+  options: { seeds: { type: 'string', default: '40' }, noise: { type: 'string', default: '0.4' } },
+});
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const rows = [
+const cli = (args) => {
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli/index.js'), 'simulate', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`${args.join(' ')}: ${run.stderr}`);
+  return JSON.parse(run.stdout).policies;
+};
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const rank = (sorted, share) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))];
+
+const single = [
   '| scenario | policy | final used | utilization | exhausted at | schedule changes |',
+  '| --- | --- | --- | --- | --- | --- |',
+];
+const seeded = [
+  `| scenario | policy | median used | 10th percentile | ran out (of ${values.seeds}) | median changes |`,
   '| --- | --- | --- | --- | --- | --- |',
 ];
 for (const file of readdirSync(join(root, 'scenarios'))
   .filter((f) => f.endsWith('.json'))
   .sort()) {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'dist/cli/index.js'),
-      'simulate',
-      '--scenario',
-      join(root, 'scenarios', file),
-      '--json',
-    ],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0) throw new Error(`${file}: ${run.stderr}`);
-  for (const [policy, r] of Object.entries(JSON.parse(run.stdout).policies)) {
-    rows.push(
-      `| ${basename(file, '.json')} | ${policy} | ${r.finalUsed} | ${(r.utilization * 100).toFixed(1)}% | ${r.exhaustedAt ?? 'never'} | ${r.scheduleChanges} |`,
+  const name = basename(file, '.json');
+  const path = join(root, 'scenarios', file);
+  for (const [policy, r] of Object.entries(cli(['--scenario', path, '--json']))) {
+    single.push(
+      `| ${name} | ${policy} | ${r.finalUsed} | ${pct(r.utilization)} | ${r.exhaustedAt ?? 'never'} | ${r.scheduleChanges} |`,
+    );
+  }
+  const runs = cli([
+    '--scenario',
+    path,
+    '--json',
+    '--seeds',
+    values.seeds,
+    '--noise',
+    values.noise,
+  ]);
+  for (const [policy, { seeds }] of Object.entries(runs)) {
+    const used = seeds.map((s) => s.utilization).sort((a, b) => a - b);
+    const changes = seeds.map((s) => s.scheduleChanges).sort((a, b) => a - b);
+    const out = seeds.filter((s) => s.exhaustedAt !== null).length;
+    seeded.push(
+      `| ${name} | ${policy} | ${pct(rank(used, 0.5))} | ${pct(rank(used, 0.1))} | ${out} | ${rank(changes, 0.5)} |`,
     );
   }
 }
-console.log(rows.join('\n'));
+console.log('Single run, each scenario as written:\n');
+console.log(single.join('\n'));
+console.log(
+  `\n${values.seeds} seeds, other use a day × U[1 − ${values.noise}, 1 + ${values.noise}]:\n`,
+);
+console.log(seeded.join('\n'));

@@ -10,7 +10,15 @@ import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
 import { readSchedule } from './schedule/rewriter.js';
 import { getErrorMessage, redactor } from './secret.js';
-import { jsonReport, TABLE_HEAD, tableRows, terminalChart } from './simulate/report.js';
+import {
+  jsonReport,
+  SEEDS_HEAD,
+  seedRows,
+  seedsJson,
+  TABLE_HEAD,
+  tableRows,
+  terminalChart,
+} from './simulate/report.js';
 import { POLICIES, parseScenario, simulate } from './simulate/simulator.js';
 import { readTextFile } from './text.js';
 import { MODES } from './usage/tracker.js';
@@ -22,6 +30,7 @@ const USAGE = `Usage: dynamic-orchestrator [run|status|simulate] [options]
                   --quota and --used, the usage, the recommended mode, and each
                   workflow's current against its recommended schedule (nothing written)
   simulate        play a period with each policy: --scenario FILE [--json]
+                  [--seeds N --noise X]
 
 Options (the action's inputs):
   --quota N            monthly allowance (run: required)
@@ -45,6 +54,9 @@ Options (the action's inputs):
   --dir DIR            the checkout to work on (default: the current directory)
   --scenario FILE      simulate: the scenario (JSON)
   --json               simulate: print one JSON object instead of a table and chart
+  --seeds N            simulate: play N seeds (1 to 1000) and report each policy's spread
+  --noise X            simulate: scale each day's other use by a factor drawn from
+                       [1-X, 1+X] (0 to 1; default 0, or 0.4 with --seeds)
   -h, --help           this text`;
 
 const STRING_OPTIONS = [
@@ -60,6 +72,8 @@ const STRING_OPTIONS = [
   'backup-keep',
   'dir',
   'scenario',
+  'seeds',
+  'noise',
   'target-percent',
   'apply',
   'billing-entity',
@@ -132,8 +146,7 @@ export async function cli(
   const workspace = resolve(get('dir') ?? '.');
   try {
     if (command === 'status') return await status(workspace, get, print);
-    if (command === 'simulate')
-      return simulateCommand(get('scenario'), Boolean(values.json), print, fail);
+    if (command === 'simulate') return simulateCommand(get, Boolean(values.json), print, fail);
     const inputs = parseInputs(get);
     const result = await orchestrate({ ...inputs, workspace });
     for (const line of statusLines(result)) print(line);
@@ -217,15 +230,37 @@ async function status(
   return 0;
 }
 
+/** Options a simulation does not use: the scenario file holds them, so a flag would be ignored. */
+const NOT_FOR_SIMULATE: Record<string, string> = {
+  'target-percent': "set 'targetPercent' in the scenario file",
+  mode: 'simulate plays every policy (auto, pace, gate-auto, gate-pace) side by side',
+};
+
 /** Plays a scenario with every policy; prints JSON, or a table and the usage curves. */
 function simulateCommand(
-  file: string | undefined,
+  get: (name: string) => string | undefined,
   json: boolean,
   print: (line: string) => void,
   fail: (line: string) => void,
 ): number {
+  const file = get('scenario');
   if (!file) {
     fail(`simulate needs --scenario FILE\n\n${USAGE}`);
+    return 2;
+  }
+  const problems = Object.entries(NOT_FOR_SIMULATE)
+    .filter(([name]) => get(name) !== undefined)
+    .map(([name, why]) => `--${name} does not apply to simulate: ${why}`);
+  const seedsText = get('seeds');
+  const noiseText = get('noise');
+  const seeds = seedsText === undefined ? undefined : Number(seedsText);
+  if (seeds !== undefined && !(Number.isInteger(seeds) && seeds >= 1 && seeds <= 1000))
+    problems.push(`--seeds must be a whole number from 1 to 1000, got '${seedsText}'`);
+  const noise = noiseText === undefined ? (seeds ? 0.4 : 0) : Number(noiseText);
+  if (!(Number.isFinite(noise) && noise >= 0 && noise <= 1))
+    problems.push(`--noise must be a share from 0 to 1, got '${noiseText}'`);
+  if (problems.length > 0) {
+    fail(`error: ${problems.join('\n')}`);
     return 2;
   }
   let data: unknown;
@@ -236,14 +271,25 @@ function simulateCommand(
     return 1;
   }
   const scenario = parseScenario(data, file);
+  const name = basename(file, '.json');
+  if (seeds !== undefined) {
+    const results = Object.fromEntries(
+      POLICIES.map((policy) => [
+        policy,
+        Array.from({ length: seeds }, (_, i) => simulate(scenario, policy, { seed: i + 1, noise })),
+      ]),
+    );
+    if (json) print(JSON.stringify(seedsJson(results), null, 2));
+    else print([...SEEDS_HEAD, ...seedRows(name, results)].join('\n'));
+    return 0;
+  }
   const results = Object.fromEntries(
-    POLICIES.map((policy) => [policy, simulate(scenario, policy)]),
+    POLICIES.map((policy) => [policy, simulate(scenario, policy, { noise })]),
   );
   if (json) {
     print(JSON.stringify(jsonReport(results), null, 2));
     return 0;
   }
-  const name = basename(file, '.json');
   print([...TABLE_HEAD, ...tableRows(name, results)].join('\n'));
   print('');
   print(terminalChart(scenario, results));

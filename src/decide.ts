@@ -1,10 +1,11 @@
 /** How the mode (or, with pace, each workflow's tier) is decided from the figures and the history. */
 import type { Inputs } from './inputs.js';
-import type { ManagedWorkflow } from './schedule/config.js';
+import { type PacingWorkflow, paceRates } from './pacing/decision.js';
+import { cronsFor, rateSteps } from './pacing/rates.js';
+import { cronsOf, type ManagedWorkflow } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
 import { readSchedule, type ScheduleEntry } from './schedule/workflow.js';
 import type { HistoryRecord } from './usage/history.js';
-import { decidePace, estimateOther, type PacedWorkflow } from './usage/pace.js';
 import { DAY_MS } from './usage/period.js';
 import { type Decision, MODES, type Mode, type Tier, type Usage } from './usage/tracker.js';
 
@@ -50,15 +51,22 @@ export function fallBackIfWrong(
   };
 }
 
-/** The tier whose crons a workflow has now, if it matches one. */
-function tierNow(crons: readonly string[], managed: ManagedWorkflow): Mode | undefined {
-  return MODES.find((mode) => {
-    const want = managed.schedules[mode];
-    return want.length === crons.length && want.every((c, i) => c === crons[i]);
-  });
+/** The tier whose rate (runs a day) is nearest a rate, for the record and the summary. */
+function nearestTier(rate: number, perDay: Record<Mode, number>): Mode {
+  return [...MODES].sort(
+    (a, b) =>
+      Math.abs(perDay[a] - rate) - Math.abs(perDay[b] - rate) ||
+      MODES.indexOf(b) - MODES.indexOf(a),
+  )[0] as Mode;
 }
 
-/** The pace policy over the managed workflows as they are now. */
+const tierCrons = (m: ManagedWorkflow) => MODES.map((mode) => m.schedules[mode]);
+
+/**
+ * The pace policy over the managed workflows as they are now: the rate of each (runs a day,
+ * any whole number between its slowest and fastest tier) from the forecast and the controller
+ * in src/pacing. With apply: record the rate may be any number, which the gate follows.
+ */
 export function paceDecision(
   options: Pick<Inputs, 'apply' | 'now' | 'targetPercent'>,
   usage: Usage,
@@ -68,71 +76,98 @@ export function paceDecision(
   read: (m: ManagedWorkflow) => string | undefined,
   pathOf: (m: ManagedWorkflow) => string,
 ): Decision {
-  const workflows: PacedWorkflow[] = [];
-  for (const m of managed) {
+  const last = records.at(-1);
+  const perDayOf = new Map<string, Record<Mode, number>>();
+  const workflows: PacingWorkflow[] = managed.map((m) => {
     const text = read(m);
     // A missing or broken file is reported by the rewrite; pace it as if at normal.
     let entries: ScheduleEntry[] = [];
     try {
       entries = text === undefined ? [] : readSchedule(text, pathOf(m));
     } catch {}
-    // With apply: record the files keep their fastest crons; the tier is the recorded one.
-    const last = records.at(-1)?.tiers?.[m.file];
-    const recorded = last === 'paused' ? 'conservative' : last;
-    const current =
-      (options.apply === 'record'
-        ? recorded
-        : tierNow(
-            entries.map((e) => e.cron),
-            m,
-          )) ?? 'normal';
     const timezone = entries[0]?.timezone;
-    // When its tier last changed: the last record that had another tier for it.
-    const before = [...records]
-      .reverse()
-      .find((r) => r.tiers?.[m.file] && r.tiers[m.file] !== current);
-    const after = before ? records[records.indexOf(before) + 1] : undefined;
-    workflows.push({
+    const perDay = Object.fromEntries(
+      MODES.map((mode) => [mode, runsPerDay(m.schedules[mode], timezone)]),
+    ) as Record<Mode, number>;
+    perDayOf.set(m.file, perDay);
+    const lastTier = last?.tiers?.[m.file];
+    const recordedTier = lastTier === 'paused' || lastTier === undefined ? undefined : lastTier;
+    // With apply: record the files keep their fastest crons; the rate is the recorded one.
+    const rate =
+      options.apply === 'record'
+        ? (last?.rates?.[m.file] ?? perDay[recordedTier ?? 'normal'])
+        : entries.length > 0
+          ? runsPerDay(
+              entries.map((e) => e.cron),
+              timezone,
+            )
+          : perDay.normal;
+    const rewrite = options.apply !== 'record';
+    return {
       name: m.file,
       cost: m.cost,
       priority: m.priority,
-      runsPerDay: Object.fromEntries(
-        MODES.map((mode) => [mode, runsPerDay(m.schedules[mode], timezone)]),
-      ) as Record<Mode, number>,
-      current,
-      ...(after ? { changedAt: Date.parse(after.time) } : {}),
-    });
-  }
-  const current = Object.fromEntries(workflows.map((w) => [w.name, w.current]));
+      minRate: perDay.conservative,
+      maxRate: perDay.aggressive,
+      ...(rewrite ? { steps: rateSteps(perDay.conservative, perDay.aggressive) } : {}),
+      rate,
+      ...(rewrite ? { cronsAt: (r: number) => cronsFor(r, tierCrons(m), timezone) ?? [] } : {}),
+      ...(timezone ? { timezone } : {}),
+    };
+  });
+  const tiersFor = (rates: Record<string, number>) =>
+    Object.fromEntries(
+      managed.map((m) => [
+        m.file,
+        nearestTier(rates[m.file] ?? 0, perDayOf.get(m.file) as Record<Mode, number>),
+      ]),
+    ) as Record<string, Mode>;
+  const current = Object.fromEntries(workflows.map((w) => [w.name, w.rate]));
   if (problem) {
     return {
       mode: 'pace',
-      tiers: current,
-      reason: `usage looks wrong (${problem}), so every tier stays`,
+      tiers: tiersFor(current),
+      rates: current,
+      reason: `usage looks wrong (${problem}), so every schedule stays`,
     };
   }
-  const managedPerDay = workflows.reduce((sum, w) => sum + w.runsPerDay[w.current] * w.cost, 0);
-  const observations = records.map((r) => ({
-    time: Date.parse(r.time),
-    used: r.used,
-    managedPerDay: r.managedPerDay ?? managedPerDay,
-  }));
-  const pace = decidePace({
+  const period = usage.period;
+  const plan = paceRates({
     quota: usage.quota,
-    used: usage.used,
+    figure: usage.used,
     now: options.now.getTime(),
-    periodEnd: usage.period.end.getTime(),
+    periodStart: period.start.getTime(),
+    periodEnd: period.end.getTime(),
     targetPercent: options.targetPercent,
-    otherPerDay: estimateOther(observations, usage, managedPerDay, options.now.getTime()),
+    observations: [
+      ...records.map((r) => ({
+        time: Date.parse(r.time),
+        used: r.used,
+        ...(r.rates ? { rates: { ...r.rates } } : {}),
+        ...(r.managedPerDay !== undefined ? { managedPerDay: r.managedPerDay } : {}),
+      })),
+      { time: options.now.getTime(), used: usage.used },
+    ],
     workflows,
   });
   return {
     mode: 'pace',
-    tiers: pace.tiers,
-    reason: pace.reason,
-    projected: pace.projected,
-    target: pace.target,
+    tiers: tiersFor(plan.rates),
+    rates: plan.rates,
+    reason: plan.reason,
+    projected: plan.landing,
+    target: plan.aim,
   };
+}
+
+/**
+ * The crons a managed workflow gets for a decision: its paused tier when paused, the crons
+ * for its decided rate when pace set one, else its tier's.
+ */
+export function decidedCrons(decision: Decision, managed: ManagedWorkflow, tier: Tier): string[] {
+  const rate = decision.rates?.[managed.file];
+  if (tier === 'paused' || rate === undefined) return cronsOf(managed, tier);
+  return cronsFor(rate, tierCrons(managed)) ?? cronsOf(managed, tier);
 }
 
 /**

@@ -1,13 +1,18 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { join, posix } from 'node:path';
 import { checkCurrent, collect } from './current.js';
-import { fallBackIfWrong, paceDecision, pauseWhereSpent, usageProblem } from './decide.js';
+import {
+  decidedCrons,
+  fallBackIfWrong,
+  paceDecision,
+  pauseWhereSpent,
+  usageProblem,
+} from './decide.js';
 import { writeChanges } from './files.js';
 import type { Inputs } from './inputs.js';
 import { kindOf, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
-  cronsOf,
   FileProblems,
   type ManagedWorkflow,
   type OrchestratorConfig,
@@ -189,7 +194,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         });
         continue;
       }
-      const result = rewriteSchedule(text, cronsOf(managed, tierOf(managed)), path);
+      const result = rewriteSchedule(text, decidedCrons(decision, managed, tierOf(managed)), path);
       checkCurrent(text, path, result.before);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
@@ -211,11 +216,20 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   let recorded: HistoryRecord[] = [];
   if (history?.readable) {
     const tiers = Object.fromEntries(config.workflows.map((m) => [m.file, tierOf(m)]));
-    const managedPerDay = config.workflows.reduce(
-      (sum, m) => sum + runsPerDay(cronsOf(m, tierOf(m))) * m.cost,
-      0,
-    );
-    const record = recordOf(usage, decision.mode, options.now, { tiers, managedPerDay });
+    // Behind the gate a paced workflow runs at its recorded rate, which no cron spells.
+    const perDay = (m: ManagedWorkflow) =>
+      options.apply === 'record' && decision.rates?.[m.file] !== undefined && tierOf(m) !== 'paused'
+        ? (decision.rates[m.file] as number)
+        : runsPerDay(decidedCrons(decision, m, tierOf(m)));
+    const managedPerDay = config.workflows.reduce((sum, m) => sum + perDay(m) * m.cost, 0);
+    const rates = decision.rates
+      ? Object.fromEntries(config.workflows.map((m) => [m.file, perDay(m)]))
+      : undefined;
+    const record = recordOf(usage, decision.mode, options.now, {
+      tiers,
+      managedPerDay,
+      ...(rates ? { rates } : {}),
+    });
     recorded = recordRun(history.before, record);
     const after = renderHistory(recorded);
     changes.push(...history.copies);

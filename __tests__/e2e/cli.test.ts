@@ -132,7 +132,7 @@ describe('the bundled CLI', () => {
       '',
     );
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/^Mode: pace \((tiers set to land at|on course for) \d/m);
+    expect(out.stdout).toMatch(/^Mode: pace \((rates set to land at|on course for) \d/m);
     expect(out.stdout).toMatch(
       /^\.github\/workflows\/agent-spawner\.yml \((aggressive|normal|conservative)\): /m,
     );

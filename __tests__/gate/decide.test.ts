@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideGate, gateWindow } from '../../src/gate/decide.js';
+import { decideGate, gateWindow } from '../../src/pacing/gate.js';
 import { runsBetween } from '../../src/schedule/cron.js';
 
 const FASTEST = '17 */2 * * *';

@@ -1,14 +1,16 @@
 /** The gate step's pipeline, free of @actions/*: inputs in, proceed or skip with a reason out. */
 import { basename, join } from 'node:path';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
+import { budgetGate, type PacingInput } from '../pacing/decision.js';
+import { decideGate, firingWindow, type GateAnswer } from '../pacing/gate.js';
 import { resolvePathInputs } from '../paths.js';
-import { cronsOf, FileProblems, parseConfig } from '../schedule/config.js';
+import { cronsOf, FileProblems, type ManagedWorkflow, parseConfig } from '../schedule/config.js';
+import { runsPerDay } from '../schedule/cron.js';
 import { readSchedule } from '../schedule/workflow.js';
 import { readTextFile } from '../text.js';
-import { parseHistory, trustedLatest } from '../usage/history.js';
+import { type HistoryRecord, parseHistory, trustedLatest } from '../usage/history.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
 import { computeUsage, decideMode, type Tier } from '../usage/tracker.js';
-import { decideGate, type GateAnswer } from './decide.js';
 
 export const GATE_DEFAULTS = Object.freeze({
   config: '.github/orchestrator.yml',
@@ -20,6 +22,7 @@ export const GATE_DEFAULTS = Object.freeze({
   'billing-timeout': '60',
   'block-when-exhausted': 'false',
   'max-record-age': '3',
+  'target-percent': '95',
 });
 
 export interface GateInputs {
@@ -38,6 +41,8 @@ export interface GateInputs {
   blockWhenExhausted: boolean;
   /** A recorded mode older than this (days) is not trusted. */
   maxRecordAgeDays: number;
+  /** With a token: the share of the quota aimed at before the reserve is released (percent). */
+  targetPercent: number;
 }
 
 /** The gate's inputs; the workflow defaults to the running one (GITHUB_WORKFLOW_REF). */
@@ -76,6 +81,11 @@ export function parseGateInputs(
       'a number of days greater than 0 (older recorded modes are not trusted)',
       (n) => n > 0,
     ),
+    targetPercent: read.number(
+      'target-percent',
+      'a percentage from 1 to 100 (the share aimed at before the reserve is released)',
+      (n) => n > 0 && n <= 100,
+    ),
   };
   read.done();
   return inputs;
@@ -112,9 +122,8 @@ export async function runGate(
   });
   const at = (path: string) => join(paths.root, path);
   const configText = readText(at(paths.config), paths.config);
-  const managed = configText
-    ? parseConfig(configText, paths.config).workflows.find((w) => w.file === inputs.workflow)
-    : undefined;
+  const config = configText ? parseConfig(configText, paths.config) : undefined;
+  const managed = config?.workflows.find((w) => w.file === inputs.workflow);
   if (!managed) {
     const where = configText
       ? `is not in ${paths.config}`
@@ -128,8 +137,43 @@ export async function runGate(
   }
 
   let tier: Tier | undefined;
+  let rate: number | undefined;
+  let budget: GateAnswer | undefined;
   let exhausted = false;
   let unknownReason: string | undefined;
+  // A history that is not UTF-8 is as untrusted as one that is not JSON: the run proceeds.
+  let undecodable: string | undefined;
+  let text: string | undefined;
+  try {
+    text = paths.historyFile ? readText(at(paths.historyFile), paths.historyFile) : undefined;
+  } catch (error) {
+    if (!(error instanceof FileProblems)) throw error;
+    undecodable = error.problems.join('; ');
+  }
+  const parsed: ReturnType<typeof parseHistory> | undefined = undecodable
+    ? { problem: `not readable (${undecodable})` }
+    : text === undefined
+      ? undefined
+      : parseHistory(text);
+  const where = paths.historyFile || '(history off)';
+  const period = periodFor(inputs.now, inputs.resetDay);
+
+  // The firing that started this run, and the one before it, from the workflow's own crons.
+  const path = join(paths.workflowsDir, inputs.workflow);
+  const workflowText = readText(at(path), path);
+  let entries: { cron: string; timezone?: string }[] = [];
+  try {
+    entries = workflowText ? readSchedule(workflowText, path) : [];
+  } catch {}
+  let firingCron: string | undefined;
+  if (context.event === 'schedule' && context.eventPath) {
+    const payload = JSON.parse(readText(context.eventPath) ?? '{}') as { schedule?: unknown };
+    if (typeof payload.schedule === 'string') firingCron = payload.schedule;
+  }
+  // The firing entry's time zone, from the workflow file itself.
+  const timezone = entries.find((e) => e.cron === firingCron?.trim())?.timezone;
+  const fileCrons = entries.map((e) => e.cron);
+
   if (inputs.token && inputs.quota !== undefined) {
     const { readBillingUsage } = await import('../github/billing.js');
     const billing = await readBillingUsage({
@@ -137,7 +181,7 @@ export async function runGate(
       entity: inputs.billingEntity,
       unit: inputs.unit,
       product: inputs.product,
-      period: periodFor(inputs.now, inputs.resetDay),
+      period,
       now: inputs.now,
       budgetSeconds: inputs.billingTimeout,
       retryBaseMs: context.retryBaseMs,
@@ -148,24 +192,25 @@ export async function runGate(
       resetDay: inputs.resetDay,
       now: inputs.now,
     });
-    tier = decideMode('auto', usage).mode;
     exhausted = usage.alert === 'critical';
-  } else {
-    // A history that is not UTF-8 is as untrusted as one that is not JSON: the run proceeds.
-    let undecodable: string | undefined;
-    let text: string | undefined;
-    try {
-      text = paths.historyFile ? readText(at(paths.historyFile), paths.historyFile) : undefined;
-    } catch (error) {
-      if (!(error instanceof FileProblems)) throw error;
-      undecodable = error.problems.join('; ');
+    const window =
+      context.event === 'schedule' && fileCrons.length > 0
+        ? firingWindow(fileCrons, inputs.now, timezone)
+        : undefined;
+    if (window) {
+      // The budget gate: live usage, with the history (when readable) for the forecast.
+      const records = parsed && 'records' in parsed ? parsed.records : [];
+      const answer = budgetGate(
+        gateInput(inputs, usage.used, period, records, config?.workflows ?? [managed]),
+        inputs.workflow,
+        { previous: window.previous, now: window.current },
+      );
+      budget = { proceed: answer.proceed, reason: answer.reason };
+      rate = answer.rate;
+    } else {
+      tier = decideMode('auto', usage).mode;
     }
-    const parsed: ReturnType<typeof parseHistory> | undefined = undecodable
-      ? { problem: `not readable (${undecodable})` }
-      : text === undefined
-        ? undefined
-        : parseHistory(text);
-    const where = paths.historyFile || '(history off)';
+  } else {
     if (parsed && 'problem' in parsed) {
       warnings.push(
         `History file ${where} is ${parsed.problem}; it is not trusted, so the run proceeds`,
@@ -182,6 +227,8 @@ export async function runGate(
       if ('record' in latest) {
         const last = latest.record;
         tier = last.tiers?.[inputs.workflow] ?? (last.mode === 'pace' ? undefined : last.mode);
+        // A paused workflow stays paused; otherwise pace's recorded rate decides.
+        if (tier !== 'paused') rate = last.rates?.[inputs.workflow];
         exhausted = last.alert === 'critical';
       } else if (latest.problem === 'no recorded mode') {
         warnings.push(
@@ -194,29 +241,59 @@ export async function runGate(
     }
   }
 
-  let firingCron: string | undefined;
-  if (context.event === 'schedule' && context.eventPath) {
-    const payload = JSON.parse(readText(context.eventPath) ?? '{}') as { schedule?: unknown };
-    if (typeof payload.schedule === 'string') firingCron = payload.schedule;
-  }
-  // The firing entry's time zone, from the workflow file itself.
-  const path = join(paths.workflowsDir, inputs.workflow);
-  const workflowText = readText(at(path), path);
-  let timezone: string | undefined;
-  try {
-    timezone = workflowText
-      ? readSchedule(workflowText, path).find((e) => e.cron === firingCron?.trim())?.timezone
-      : undefined;
-  } catch {}
-
   const answer = decideGate({
     event: context.event,
     now: inputs.now,
     blockExhausted: exhausted && inputs.blockWhenExhausted,
     ...(firingCron !== undefined ? { firingCron } : {}),
     ...(tier ? { tierCrons: cronsOf(managed, tier), tierName: tier } : {}),
+    ...(budget ? { budget } : {}),
+    ...(!budget && rate !== undefined && fileCrons.length > 0
+      ? { rate: { runsPerDay: rate, crons: fileCrons, periodStart: period.start } }
+      : {}),
     ...(unknownReason ? { unknownReason } : {}),
     ...(timezone ? { timezone } : {}),
   });
-  return { ...answer, mode: tier ?? 'unknown', warnings };
+  const mode = budget
+    ? `budget (${Math.round((rate ?? 0) * 100) / 100} runs a day)`
+    : rate !== undefined
+      ? `pace (${Math.round(rate * 100) / 100} runs a day)`
+      : (tier ?? 'unknown');
+  return { ...answer, mode, warnings };
+}
+
+/** The budget gate's view of the managed workflows: each at any rate up to its fastest tier. */
+function gateInput(
+  inputs: GateInputs,
+  used: number,
+  period: { start: Date; end: Date },
+  records: readonly HistoryRecord[],
+  managed: readonly ManagedWorkflow[],
+): PacingInput {
+  const last = records.at(-1);
+  return {
+    quota: inputs.quota as number,
+    figure: used,
+    now: inputs.now.getTime(),
+    periodStart: period.start.getTime(),
+    periodEnd: period.end.getTime(),
+    targetPercent: inputs.targetPercent,
+    observations: records.map((r) => ({
+      time: Date.parse(r.time),
+      used: r.used,
+      ...(r.rates ? { rates: { ...r.rates } } : {}),
+      ...(r.managedPerDay !== undefined ? { managedPerDay: r.managedPerDay } : {}),
+    })),
+    workflows: managed.map((m) => {
+      const slowest = runsPerDay(cronsOf(m, 'conservative'));
+      return {
+        name: m.file,
+        cost: m.cost,
+        priority: m.priority,
+        minRate: slowest,
+        maxRate: runsPerDay(cronsOf(m, 'aggressive')),
+        rate: last?.rates?.[m.file] ?? runsPerDay(cronsOf(m, 'normal')),
+      };
+    }),
+  };
 }

@@ -2,17 +2,66 @@
 import type { Policy, PolicyResult, Scenario } from './simulator.js';
 
 export type Results = Partial<Record<Policy, PolicyResult>>;
+/** Each policy's result on every seed, in seed order. */
+export type SeedResults = Partial<Record<Policy, PolicyResult[]>>;
+
+const strip = ({ daily: _daily, ...rest }: PolicyResult): Omit<PolicyResult, 'daily'> => rest;
+
+/** `{ policies: { auto: { seeds: [...] }, ... } }`: one result per seed, each as a single run's. */
+export function seedsJson(results: SeedResults): {
+  policies: Record<string, { seeds: Omit<PolicyResult, 'daily'>[] }>;
+} {
+  const policies: Record<string, { seeds: Omit<PolicyResult, 'daily'>[] }> = {};
+  for (const [name, list] of Object.entries(results) as [string, PolicyResult[]][]) {
+    policies[name] = { seeds: list.map(strip) };
+  }
+  return { policies };
+}
+
+/** The value at a share (0..1) of a sorted list, by the nearest rank. */
+export function quantile(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Median and 10th percentile of utilization, how many seeds ran out, and the median changes. */
+export function seedSummary(list: readonly PolicyResult[]): {
+  median: number;
+  p10: number;
+  out: number;
+  changes: number;
+} {
+  const used = list.map((r) => r.utilization).sort((a, b) => a - b);
+  const changes = list.map((r) => r.scheduleChanges).sort((a, b) => a - b);
+  return {
+    median: quantile(used, 0.5),
+    p10: quantile(used, 0.1),
+    out: list.filter((r) => r.exhaustedAt !== null).length,
+    changes: quantile(changes, 0.5),
+  };
+}
+
+export const SEEDS_HEAD = [
+  '| scenario | policy | median used | 10th percentile | ran out | median changes |',
+  '| --- | --- | --- | --- | --- | --- |',
+];
+
+/** One Markdown row per policy over the seeds. */
+export function seedRows(scenario: string, results: SeedResults): string[] {
+  return (Object.entries(results) as [string, PolicyResult[]][]).map(([policy, list]) => {
+    const s = seedSummary(list);
+    return `| ${scenario} | ${policy} | ${(s.median * 100).toFixed(1)}% | ${(s.p10 * 100).toFixed(1)}% | ${s.out} of ${list.length} | ${s.changes} |`;
+  });
+}
 
 /** `{ policies: { auto: {...}, pace: {...} } }` without the daily series. */
 export function jsonReport(results: Results): {
   policies: Record<string, Omit<PolicyResult, 'daily'>>;
 } {
   const policies: Record<string, Omit<PolicyResult, 'daily'>> = {};
-  for (const [name, { daily: _daily, ...rest }] of Object.entries(results) as [
-    string,
-    PolicyResult,
-  ][]) {
-    policies[name] = rest;
+  for (const [name, result] of Object.entries(results) as [string, PolicyResult][]) {
+    policies[name] = strip(result);
   }
   return { policies };
 }

@@ -15,6 +15,8 @@ export interface HistoryRecord {
   tiers?: Record<string, Tier>;
   /** What the managed workflows spend a day on those tiers (runs a day × cost). */
   managedPerDay?: number;
+  /** With pace: each managed workflow's rate (runs a day) after this run, by file name. */
+  rates?: Record<string, number>;
 }
 
 /** About 13 months of daily records: enough for a year's trends, small enough to review. */
@@ -58,6 +60,14 @@ function recordProblem(value: unknown): string | undefined {
   }
   if (r.managedPerDay !== undefined && !finite(r.managedPerDay, 0))
     return "'managedPerDay' is not a finite number of 0 or more";
+  if (r.rates !== undefined) {
+    if (typeof r.rates !== 'object' || r.rates === null || Array.isArray(r.rates))
+      return "'rates' is not an object";
+    for (const [name, rate] of Object.entries(r.rates)) {
+      if (!finite(rate, 0))
+        return `'rates' gives ${JSON.stringify(name).slice(0, 80)} the rate ${JSON.stringify(rate).slice(0, 40)}, which is not a finite number of runs a day, 0 or more`;
+    }
+  }
   return undefined;
 }
 
@@ -79,9 +89,11 @@ export function parseHistory(text: string): { records: HistoryRecord[] } | { pro
   }
   // Tiers are copied into a prototype-free object, so no name can reach Object.prototype.
   return {
-    records: (records as HistoryRecord[]).map((r) =>
-      r.tiers ? { ...r, tiers: Object.assign(Object.create(null), r.tiers) } : r,
-    ),
+    records: (records as HistoryRecord[]).map((r) => ({
+      ...r,
+      ...(r.tiers ? { tiers: Object.assign(Object.create(null), r.tiers) } : {}),
+      ...(r.rates ? { rates: Object.assign(Object.create(null), r.rates) } : {}),
+    })),
   };
 }
 
@@ -100,7 +112,7 @@ export function recordOf(
   usage: Usage,
   mode: Mode | 'pace',
   now: Date,
-  managed?: { tiers: Record<string, Tier>; managedPerDay: number },
+  managed?: { tiers: Record<string, Tier>; managedPerDay: number; rates?: Record<string, number> },
 ): HistoryRecord {
   return {
     date: now.toISOString().slice(0, 10),
@@ -111,6 +123,13 @@ export function recordOf(
     alert: usage.alert,
     ...(managed && Object.keys(managed.tiers).length > 0
       ? { tiers: managed.tiers, managedPerDay: Math.round(managed.managedPerDay * 1000) / 1000 }
+      : {}),
+    ...(managed?.rates && Object.keys(managed.rates).length > 0
+      ? {
+          rates: Object.fromEntries(
+            Object.entries(managed.rates).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+          ),
+        }
       : {}),
   };
 }

@@ -103,6 +103,8 @@ export interface Decision {
   reason: string;
   /** Each managed workflow's tier, by file name, when they differ (pace, or paused ones). */
   tiers?: Record<string, Tier>;
+  /** With `pace`: each managed workflow's rate (runs a day), by file name. */
+  rates?: Record<string, number>;
   /** With `pace`: usage expected at the reset with the new schedules, and the target. */
   projected?: number;
   target?: number;

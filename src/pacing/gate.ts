@@ -1,9 +1,11 @@
 /**
  * The gate's rule, pure: a scheduled run of a workflow that keeps its fastest crons proceeds
- * when the current tier's crons fire in the window since the triggering cron's previous firing.
- * Shared by the gate step and the simulator.
+ * on the share of firings its rate gives (a recorded rate, or the budget's with live usage),
+ * or, from an older record with only a tier, when that tier's crons fire in the window since
+ * the triggering cron's previous firing. Shared by the gate step and the simulator.
  */
 import { previousRun, runsBetween } from '../schedule/cron.js';
+import { slotDue } from './rates.js';
 
 export interface GateQuestion {
   /** GITHUB_EVENT_NAME. */
@@ -19,6 +21,13 @@ export interface GateQuestion {
   blockExhausted?: boolean;
   /** Why the tier is unknown, when it is (a stale or corrupt history). */
   unknownReason?: string;
+  /**
+   * The rate (runs a day) recorded for this workflow, with the workflow's own crons and the
+   * period's start: the gate proceeds on the share of firings that gives the rate.
+   */
+  rate?: { runsPerDay: number; crons: readonly string[]; periodStart: Date };
+  /** With live usage, the budget gate's answer, which then decides. */
+  budget?: GateAnswer;
 }
 
 export interface GateAnswer {
@@ -77,6 +86,26 @@ export function decideGate(q: GateQuestion): GateAnswer {
       reason: `A ${q.event} run always proceeds: a person or another event asked for it.`,
     };
   }
+  if (q.budget) return q.budget;
+  if (q.rate) {
+    const window = firingWindow(q.rate.crons, q.now, q.timezone);
+    const runs = Math.round(q.rate.runsPerDay * 100) / 100;
+    if (!window) {
+      return {
+        proceed: true,
+        reason: `The workflow's crons have no earlier firing to measure from, so the run proceeds.`,
+      };
+    }
+    return slotDue(q.rate.runsPerDay, q.rate.periodStart.getTime(), window.previous, window.current)
+      ? {
+          proceed: true,
+          reason: `The recorded rate is ${runs} runs a day, and this firing is one of them, so this run proceeds.`,
+        }
+      : {
+          proceed: false,
+          reason: `The recorded rate is ${runs} runs a day, and this firing is not one of them, so this run is skipped.`,
+        };
+  }
   if (!q.tierCrons || !q.tierName) {
     return {
       proceed: true,
@@ -118,4 +147,25 @@ export function decideGate(q: GateQuestion): GateAnswer {
         proceed: false,
         reason: `The ${q.tierName} schedule does not fire in ${span}, so this run is skipped.`,
       };
+}
+
+/**
+ * The firing of a workflow's crons that started this run (within the runner's clock skew) and
+ * the firing of any of them before it (ms), or undefined when there is none.
+ */
+export function firingWindow(
+  crons: readonly string[],
+  now: Date,
+  timezone?: string,
+): { previous: number; current: number } | undefined {
+  const firings = crons
+    .map((cron) => firingFor(cron, now, timezone))
+    .filter((d): d is Date => d !== undefined);
+  if (firings.length === 0) return undefined;
+  const current = Math.max(...firings.map((d) => d.getTime()));
+  const before = crons
+    .map((cron) => previousRun(cron, new Date(current - 1000), timezone))
+    .filter((d): d is Date => d !== undefined)
+    .map((d) => d.getTime());
+  return before.length > 0 ? { previous: Math.max(...before), current } : undefined;
 }

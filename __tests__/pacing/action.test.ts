@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseInputs } from '../../src/inputs.js';
+import { orchestrate } from '../../src/orchestrate.js';
+import { parseHistory } from '../../src/usage/history.js';
+import { makeWorkspace } from '../helpers/workspace.js';
+
+// Pace through the action's own pipeline: a rate between the tiers is written as crons (only
+// the cron bytes change) and recorded in the history; the gate set-up records it only.
+const CONFIG = `workflows:
+  agent.yml:
+    aggressive: '17 */2 * * *'
+    normal: '17 */3 * * *'
+    conservative: '17 */6 * * *'
+    cost: 2
+    priority: 1
+`;
+const HISTORY = '.github/orchestrator-history.json';
+const flow = (cron: string) =>
+  `name: agent\non:\n  schedule:\n    - cron: "${cron}" # managed\njobs: {}\n`;
+// Ten days at 15 a day of other use while the workflow ran 8 times a day at 2.
+const records = Array.from({ length: 10 }, (_, i) => ({
+  date: `2025-11-${String(i + 1).padStart(2, '0')}`,
+  time: `2025-11-${String(i + 1).padStart(2, '0')}T00:07:00Z`,
+  quota: 1000,
+  used: 31 * i,
+  mode: 'pace',
+  alert: 'ok',
+  tiers: { 'agent.yml': 'normal' },
+  managedPerDay: 16,
+  rates: { 'agent.yml': 8 },
+}));
+
+async function run(apply: string) {
+  const ws = makeWorkspace({
+    '.github/orchestrator.yml': CONFIG,
+    '.github/workflows/agent.yml': flow('17 */3 * * *'),
+    [HISTORY]: JSON.stringify({ version: 1, records }),
+  });
+  const inputs = parseInputs(
+    (name) =>
+      ({
+        quota: '1100',
+        used: '310',
+        now: '2025-11-11T00:07:00Z',
+        mode: 'pace',
+        apply,
+        'history-file': HISTORY,
+      })[name],
+  );
+  const result = await orchestrate({ ...inputs, workspace: ws });
+  const saved = parseHistory(readFileSync(join(ws, HISTORY), 'utf8'));
+  return { ws, result, last: 'records' in saved ? saved.records.at(-1) : undefined };
+}
+
+describe('pace in the action', () => {
+  it('writes a rate between the tiers as an hour list at the workflow minute, and records it', async () => {
+    // 310 used and 15 a day of other use for 20 days (300); the aim is 1100 less 55 held and
+    // 5.5: 429.5 left for 20 days, 21.5 a day, at 2 a run 10 runs, between normal (8) and
+    // aggressive (12).
+    const { ws, result, last } = await run('rewrite');
+    const rate = result.decision.rates?.['agent.yml'] as number;
+    expect(Number.isInteger(rate)).toBe(true);
+    expect(rate).toBeGreaterThan(8);
+    expect(rate).toBeLessThan(12);
+    const text = readFileSync(join(ws, '.github/workflows/agent.yml'), 'utf8');
+    const cron = /cron: "([^"]+)"/.exec(text)?.[1] ?? '';
+    expect(cron).toMatch(/^17 [\d,]+ \* \* \*$/);
+    expect(cron.split(' ')[1]?.split(',')).toHaveLength(rate);
+    // Only the cron bytes changed: quotes and the comment stay.
+    expect(text).toBe(flow(cron));
+    expect(last?.rates).toEqual({ 'agent.yml': rate });
+  });
+
+  it('behind the gate, records any rate and changes no file', async () => {
+    const { ws, result, last } = await run('record');
+    expect(readFileSync(join(ws, '.github/workflows/agent.yml'), 'utf8')).toBe(
+      flow('17 */3 * * *'),
+    );
+    const rate = result.decision.rates?.['agent.yml'] as number;
+    expect(rate).toBeGreaterThan(8);
+    expect(last?.rates?.['agent.yml']).toBeCloseTo(rate, 3);
+  });
+});
+
+describe('the history file', () => {
+  const one = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      version: 1,
+      records: [{ ...records[0], ...extra }],
+    });
+
+  it('accepts rates of runs a day, and refuses any that is not a finite number of 0 or more', () => {
+    expect(parseHistory(one({ rates: { 'agent.yml': 2.5 } }))).toHaveProperty('records');
+    expect(parseHistory(one({ rates: { 'agent.yml': -1 } }))).toEqual({
+      problem:
+        'record 1 is not a usage record: \'rates\' gives "agent.yml" the rate -1, which is not a finite number of runs a day, 0 or more',
+    });
+    expect(parseHistory(one({ rates: ['x'] }))).toEqual({
+      problem: "record 1 is not a usage record: 'rates' is not an object",
+    });
+  });
+
+  it('keeps a rate named __proto__ off Object.prototype', () => {
+    const parsed = parseHistory(
+      `{"version":1,"records":[${JSON.stringify(records[0]).slice(0, -1)},"rates":{"__proto__":3}}]}`,
+    );
+    const rates = 'records' in parsed ? parsed.records[0]?.rates : undefined;
+    // Copied into a prototype-free object, the name is an own key like any other.
+    expect(Object.getPrototypeOf(rates)).toBeNull();
+    expect(Object.entries(rates ?? {})).toEqual([['__proto__', 3]]);
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+});

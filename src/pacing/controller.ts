@@ -1,0 +1,224 @@
+/**
+ * The controller: the rate (runs a day) of each managed workflow so that usage at the reset
+ * lands just under the quota less a reserve. The reserve is sized from how much the other use
+ * varies over the time a correction takes, and shrinks toward the reset (the release); a
+ * schedule file changes only when the landing point moves by more than the band.
+ */
+import { DAY_MS } from '../usage/period.js';
+import { expectedOther, type OtherForecast, otherUncertainty } from './forecast.js';
+
+export interface PacedWorkflow {
+  name: string;
+  /** Quota one run spends. */
+  cost: number;
+  /** Higher speeds up first and slows down last. */
+  priority: number;
+  /** Runs a day of the slowest and the fastest tier. */
+  minRate: number;
+  maxRate: number;
+  /** The rates a schedule file can hold (see rates.ts); none for the gate, which takes any rate. */
+  steps?: readonly number[];
+  /** Runs a day now: the schedule in force, or the open pull request's. */
+  rate: number;
+  /** Runs a day in force until the open pull request is merged, when one is. */
+  inForce?: number;
+}
+
+export interface PaceState {
+  quota: number;
+  /** Used now, already corrected for billing lag (forecast.usedNow). */
+  used: number;
+  now: number;
+  periodEnd: number;
+  periodStart: number;
+  /**
+   * The share of the quota aimed at early in the period, in percent: the rest is a reserve
+   * against a change of regime that is released evenly until the reset.
+   */
+  targetPercent: number;
+  other: OtherForecast | undefined;
+  workflows: readonly PacedWorkflow[];
+  /** How long a schedule change takes to be merged (ms); the rates in force run meanwhile. */
+  mergeDelayMs?: number;
+}
+
+/** A landing point off the aim by more than this share of the quota moves the schedules. */
+export const BAND = 0.02;
+/** How far ahead of the reserve's release a schedule change aims. */
+export const LEAD_MS = 3 * DAY_MS;
+/** Standard deviations of the other use the reserve covers. */
+export const RESERVE_Z = 2;
+/** Measured spreads of the rest of the other use's forecast that pace's schedule files hold back. */
+export const DRIFT_Z = 3;
+/** The reserve covers what may go wrong before a correction lands: about this long. */
+export const CORRECTION_MS = 3 * DAY_MS;
+/** The target's reserve is held until this long before the reset, then released evenly. */
+export const RELEASE_MS = 6 * DAY_MS;
+/** The least reserve, as a share of the quota, besides one run of the dearest workflow. */
+export const MIN_RESERVE = 0.005;
+
+const daysLeft = (s: PaceState) => Math.max(0, s.periodEnd - s.now) / DAY_MS;
+
+/**
+ * What is kept unspent at the reset: one run of the dearest workflow (or a little more), plus
+ * the larger of the target's reserve, released evenly until the reset (a change of regime the
+ * history cannot show must find slack left), and RESERVE_Z deviations of the other use over
+ * the time a correction takes (so less near the reset).
+ */
+export function reserve(s: PaceState): number {
+  const dearest = Math.max(0, ...s.workflows.map((w) => w.cost));
+  const base = Math.max(dearest, MIN_RESERVE * s.quota);
+  const left = daysLeft(s);
+  const release = (RELEASE_MS + (s.mergeDelayMs ?? 0)) / DAY_MS;
+  // A schedule file answers a change a day or more late, so pace also holds back what other
+  // use that varies day to day may drift by over a week (DRIFT_Z measured spreads); the gate
+  // answers at once and needs no such hold. Both holds are released before the reset.
+  const stepped = s.workflows.some((w) => w.steps);
+  const drift =
+    stepped && s.other?.measuredSpread !== undefined
+      ? DRIFT_Z * s.other.measuredSpread * expectedOther(s.other, s.now, s.periodEnd)
+      : 0;
+  const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, left / release);
+  if (!s.other) return base + held;
+  const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
+  return base + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
+}
+
+/** Where usage is to land: the quota less the reserve. */
+export function aimOf(s: PaceState): number {
+  return s.quota - reserve(s);
+}
+
+/** Usage expected at the reset with these rates. */
+export function landing(s: PaceState, rates: Readonly<Record<string, number>>): number {
+  const days = daysLeft(s);
+  const delay = Math.min(days, (s.mergeDelayMs ?? 0) / DAY_MS);
+  let total = s.used + (s.other ? expectedOther(s.other, s.now, s.periodEnd) : 0);
+  for (const w of s.workflows) {
+    const rate = rates[w.name] ?? w.rate;
+    total += (w.inForce ?? w.rate) * w.cost * delay + rate * w.cost * (days - delay);
+  }
+  return total;
+}
+
+const byPriority = (ws: readonly PacedWorkflow[]) =>
+  [...ws].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+
+/**
+ * Rates that spend a managed budget a day: every workflow at its slowest, then the highest
+ * priority speeds up first, as far as the budget allows (to a step, where it has steps).
+ * A budget below the slowest rates scales them down, which only the gate can follow.
+ */
+export function fill(
+  workflows: readonly PacedWorkflow[],
+  budgetPerDay: number,
+): Record<string, number> {
+  const rates: Record<string, number> = {};
+  const floor = workflows.reduce((sum, w) => sum + w.minRate * w.cost, 0);
+  if (budgetPerDay < floor) {
+    const share = floor > 0 ? Math.max(0, budgetPerDay) / floor : 0;
+    for (const w of workflows) rates[w.name] = w.steps ? w.minRate : w.minRate * share;
+    return rates;
+  }
+  let left = budgetPerDay - floor;
+  for (const w of workflows) rates[w.name] = w.minRate;
+  // Two passes: the first gives each its share by priority; the second lets a workflow with
+  // finer steps use what a coarser one above it could not.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const w of byPriority(workflows)) {
+      const now = rates[w.name] as number;
+      const want = Math.min(w.maxRate, now + left / w.cost);
+      const step = w.steps ? Math.max(now, ...w.steps.filter((r) => r <= want + 1e-9)) : want;
+      left -= (step - now) * w.cost;
+      rates[w.name] = step;
+    }
+  }
+  return rates;
+}
+
+export interface PacePlan {
+  rates: Record<string, number>;
+  /** Usage expected at the reset with these rates, and where it was aimed. */
+  landing: number;
+  aim: number;
+  changed: boolean;
+  reason: string;
+}
+
+/** The managed budget a day that lands on `aim`, with the rates in force until a merge. */
+function budgetPerDay(s: PaceState, aim: number): number {
+  const days = daysLeft(s);
+  const delay = Math.min(days, (s.mergeDelayMs ?? 0) / DAY_MS);
+  const other = s.other ? expectedOther(s.other, s.now, s.periodEnd) : 0;
+  const during = s.workflows.reduce((sum, w) => sum + (w.inForce ?? w.rate) * w.cost * delay, 0);
+  return (aim - s.used - other - during) / Math.max(days - delay, 1 / 24);
+}
+
+/** The rates to run at now; continuous for the gate, to a step for a schedule file. */
+export function planRates(s: PaceState): PacePlan {
+  const aim = aimOf(s);
+  const current = Object.fromEntries(s.workflows.map((w) => [w.name, w.rate]));
+  const now = landing(s, current);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  if (!s.other) {
+    return {
+      rates: current,
+      landing: now,
+      aim,
+      changed: false,
+      reason: 'no usage history yet to forecast the other consumers: rates kept',
+    };
+  }
+  const stepped = s.workflows.some((w) => w.steps);
+  // Hysteresis, for schedule files only: a landing point within the band stays. The band
+  // widens to what the forecast itself may be off by, so noise does not move files; before a
+  // week of history it widens further on the side of speeding up, as a short history that
+  // reads low may be a weekly pattern's quiet days.
+  const uncertain = otherUncertainty(s.other, daysLeft(s));
+  const below = Math.max(
+    BAND * s.quota,
+    (s.other.measuredSpread === undefined ? RESERVE_Z : 1) * uncertain,
+  );
+  const above = Math.max(BAND * s.quota, uncertain) / 2;
+  // The reserve shrinks as the reset nears: a change aims where the aim will be a little
+  // later, so the release does not move the files day after day.
+  const lead = Math.min(LEAD_MS, (s.periodEnd - s.now) / 2);
+  const ahead = Math.max(aim, aimOf({ ...s, now: s.now + lead }));
+  const inBand = now >= aim - below && now <= ahead + above;
+  if (stepped && inBand) {
+    return {
+      rates: current,
+      landing: now,
+      aim,
+      changed: false,
+      reason: `on course for ${round(now)} of an aim of ${round(aim)}: schedules kept`,
+    };
+  }
+  // Before a week of history a schedule file slows down below the aim by what the forecast may
+  // be off by, so that a forecast still rising does not slow it again day after day.
+  const early = s.other.measuredSpread === undefined && now > ahead;
+  const target = stepped ? (early ? Math.max(aim - uncertain, s.used) : ahead) : aim;
+  const rates = fill(s.workflows, budgetPerDay(s, target));
+  const changed = s.workflows.some((w) => Math.abs((rates[w.name] as number) - w.rate) > 1e-9);
+  const projected = landing(s, rates);
+  return {
+    rates,
+    landing: projected,
+    aim,
+    changed,
+    reason: changed
+      ? `rates set to land at ${round(projected)} of an aim of ${round(aim)} (the quota less a reserve of ${round(s.quota - aim)})`
+      : `rates kept: landing at ${round(projected)} of an aim of ${round(aim)}`,
+  };
+}
+
+/** Whether what remains covers one more run, the other use forecast to the reset, and the reserve. */
+export function budgetCovers(
+  s: PaceState,
+  cost: number,
+): { covers: boolean; left: number; needed: number } {
+  const other = s.other ? expectedOther(s.other, s.now, s.periodEnd) : 0;
+  const left = s.quota - s.used;
+  const needed = cost + other + reserve(s);
+  return { covers: left >= needed, left, needed };
+}
