@@ -1,4 +1,5 @@
 /** The action's front door: inputs in, pipeline, outputs out; one place that fails the step. */
+import { checkDiffApplies } from './apply-check.js';
 import { parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
@@ -19,6 +20,10 @@ export async function run(): Promise<void> {
     const result = await orchestrate({
       ...inputs,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+      checkDiff: async (diff, changes) => {
+        const check = await checkDiffApplies(diff, changes);
+        if (!check.checked && diff !== '') runner.debug(check.reason);
+      },
     });
     for (const line of statusLines(result)) runner.info(redact(line));
     for (const note of result.notes) runner.info(redact(note));

@@ -24,7 +24,7 @@ export const input: InputGetter = (name) =>
  * API answer) could become a workflow command; plainText breaks every such line up first.
  */
 export const info = (message: string): void => core.info(plainText(message));
-export const { warning, error, setFailed, setOutput } = core;
+export const { debug, warning, error, setFailed, setOutput } = core;
 
 /**
  * Masks a secret input before anything can print it, and returns a function that scrubs it from
