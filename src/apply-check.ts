@@ -36,13 +36,13 @@ export async function checkDiffApplies(
     }
     const patch = join(scratch, 'diff.patch');
     await writeFile(patch, diff, 'utf8');
-    // A repository of its own, so git never looks for one above the scratch folder.
-    const init = await runProgram('git', ['init', '--quiet'], { cwd: tree });
-    if (init.exitCode !== 0) throw new Error(`git init failed: ${init.stderr.trim()}`);
+    // Outside any repository git applies to the folder it runs in, as patch does; the ceiling
+    // keeps it from finding one above the scratch folder, and none is named by GIT_DIR.
+    const { GIT_DIR: _dir, GIT_WORK_TREE: _tree, ...env } = process.env;
     const check = await runProgram(
       'git',
       ['-c', 'core.autocrlf=false', 'apply', '--check', patch],
-      { cwd: tree },
+      { cwd: tree, env: { ...definedOnly(env), GIT_CEILING_DIRECTORIES: scratch } },
     );
     if (check.exitCode !== 0) {
       const said = (check.stderr || check.stdout).trim();
@@ -55,3 +55,6 @@ export async function checkDiffApplies(
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+const definedOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

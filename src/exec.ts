@@ -33,12 +33,13 @@ export class MissingProgramError extends Error {
 export async function runProgram(
   name: string,
   args: readonly string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<ProgramResult> {
   const path = await findProgram(name);
   if (path === undefined) throw new MissingProgramError(name);
   const { exitCode, stdout, stderr } = await getExecOutput(path, [...args], {
     cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
     ignoreReturnCode: true,
     silent: true,
   });
