@@ -40,7 +40,7 @@ describe('the .env examples under npm run local', () => {
     });
 
   it('runs the action with .env.example, in dry run', () => {
-    const out = local('--env=.env.example', '--now=2025-11-12T00:00:00Z');
+    const out = local('--env=.env.example');
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('Dry run: ');
     expect(out.stdout).toMatch(/Outputs:\nmode:\naggressive\n/);
