@@ -48,23 +48,47 @@ const CASES: [string, FileChange[]][] = [
   ],
 ];
 
-describe('checkDiffApplies with the real git', () => {
+// Few files are written out one by one; many go into git's index in one stream.
+describe.each([
+  ['files on disk', Number.POSITIVE_INFINITY],
+  ["git's index", 0],
+])('checkDiffApplies with the real git and the before-texts as %s', (_how, manyFiles) => {
   it.skipIf(process.platform === 'win32').each(CASES)(
     'passes the diff of %s',
     async (_name, changes) => {
       expect(await findProgram('git')).toBeTruthy();
-      expect(await checkDiffApplies(unifiedDiff(changes), changes)).toEqual({ checked: true });
+      expect(await checkDiffApplies(unifiedDiff(changes), changes, manyFiles)).toEqual({
+        checked: true,
+      });
     },
   );
+
+  it('passes a diff over many files, and refuses it when one of them misfits', async () => {
+    const changes: FileChange[] = Array.from({ length: 80 }, (_, i) => ({
+      path: `.github/workflows/w${i}.yml`,
+      before: workflow,
+      after: workflow.replace('*/3', '*/2'),
+    }));
+    const diff = unifiedDiff(changes);
+    expect(await checkDiffApplies(diff, changes, manyFiles)).toEqual({ checked: true });
+    const misfit = changes.map((c, i) =>
+      i === 41 ? { ...c, before: workflow.replace('*/3', '*/4') } : c,
+    );
+    await expect(checkDiffApplies(diff, misfit, manyFiles)).rejects.toThrow(
+      /does not apply with git apply .*: error: patch failed: \.github\/workflows\/w41\.yml/,
+    );
+  });
 
   it('refuses a diff that does not match the files it was made from', async () => {
     const [, changes] = CASES[0] as [string, FileChange[]];
     const diff = unifiedDiff(changes).replace(' jobs: {}', ' jobs: {x: 1}');
-    await expect(checkDiffApplies(diff, changes)).rejects.toThrow(
+    await expect(checkDiffApplies(diff, changes, manyFiles)).rejects.toThrow(
       /^The diff this run made does not apply with git apply \(a defect of the action, please report it\): .*patch/,
     );
   });
+});
 
+describe('checkDiffApplies', () => {
   it('skips an empty diff without starting git', async () => {
     vi.stubEnv('PATH', fakeProgram('git', 'exit 3'));
     expect(await checkDiffApplies('', [])).toEqual({ checked: false, reason: 'the diff is empty' });

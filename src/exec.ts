@@ -33,13 +33,14 @@ export class MissingProgramError extends Error {
 export async function runProgram(
   name: string,
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: Buffer } = {},
 ): Promise<ProgramResult> {
   const path = await findProgram(name);
   if (path === undefined) throw new MissingProgramError(name);
   const { exitCode, stdout, stderr } = await getExecOutput(path, [...args], {
     cwd: options.cwd,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.input ? { input: options.input } : {}),
     ignoreReturnCode: true,
     silent: true,
   });
