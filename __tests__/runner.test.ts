@@ -21,22 +21,25 @@ function stdoutOf(run: () => void): string {
   return chunks.join('');
 }
 
-const MESSAGES = ['plain', 'two\nlines', 'percent 100% and\r\nCRLF', 'colon: comma, done', ''];
-
 afterEach(() => {
   process.exitCode = undefined;
   vi.unstubAllEnvs();
 });
 
-describe('runner protocol, byte for byte as @actions/core', () => {
-  it.each(MESSAGES)('writes warning and error commands for %j', (message) => {
-    const props = { title: 'A: title, here', file: 'x/y.yml', startLine: 3 };
-    expect(stdoutOf(() => runner.warning(message, props))).toBe(
-      stdoutOf(() => core.warning(message, props)),
-    );
-    expect(stdoutOf(() => runner.error(message))).toBe(stdoutOf(() => core.error(message)));
-    expect(stdoutOf(() => runner.info(message))).toBe(stdoutOf(() => core.info(message)));
+describe('the runner protocol, through @actions/core', () => {
+  it('is core itself for warnings, errors, outputs and setFailed', () => {
+    expect(runner.warning).toBe(core.warning);
+    expect(runner.error).toBe(core.error);
+    expect(runner.setOutput).toBe(core.setOutput);
+    expect(runner.setFailed).toBe(core.setFailed);
   });
+
+  it.each(['plain', 'two\nlines', 'percent 100% and\r\nCRLF', 'colon: comma, done', ''])(
+    'writes ordinary text %j as core.info does',
+    (message) => {
+      expect(stdoutOf(() => runner.info(message))).toBe(stdoutOf(() => core.info(message)));
+    },
+  );
 
   it('unlike core.info, writes no line of a message as a command', () => {
     const message = 'from user:octo\n::add-mask::x\r  ::warning::y and ##[error]z';
@@ -46,50 +49,44 @@ describe('runner protocol, byte for byte as @actions/core', () => {
     );
   });
 
-  it('masks secrets with add-mask', () => {
-    expect(stdoutOf(() => runner.setSecret('s3cr3t%'))).toBe(
-      stdoutOf(() => core.setSecret('s3cr3t%')),
-    );
-  });
-
-  it('fails the step like setFailed', () => {
-    const ours = stdoutOf(() => runner.setFailed('bad\ninput'));
-    expect(process.exitCode).toBe(1);
-    process.exitCode = undefined;
-    expect(ours).toBe(stdoutOf(() => core.setFailed('bad\ninput')));
-    expect(process.exitCode).toBe(1);
-  });
-
-  it('writes outputs that read back the same as those of core.setOutput', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'do-runner-'));
-    const values = { a: 'one', b: 'multi\nline\n', c: '', d: 'diff --git a/x b/x\n+ x' };
-    for (const [who, set] of [
-      ['ours', runner.setOutput],
-      ['core', core.setOutput],
-    ] as const) {
-      const file = join(dir, who);
-      writeFileSync(file, '');
-      vi.stubEnv('GITHUB_OUTPUT', file);
-      for (const [name, value] of Object.entries(values)) set(name, value);
-    }
-    const ours = readFileSync(join(dir, 'ours'), 'utf8');
-    expect(parseCommandFile(ours)).toEqual(
-      parseCommandFile(readFileSync(join(dir, 'core'), 'utf8')),
-    );
-    expect(parseCommandFile(ours)).toEqual({
-      a: 'one',
-      b: 'multi\nline\n',
-      c: '',
-      d: 'diff --git a/x b/x\n+ x',
+  it('masks a secret with add-mask and scrubs it from what it returns', () => {
+    let redact: (text: string) => string = (t) => t;
+    const log = stdoutOf(() => {
+      redact = runner.guardSecret('s3cr3t%');
     });
-    expect(ours).toMatch(/^a<<ghadelimiter_[0-9a-f-]{36}\none\nghadelimiter_[0-9a-f-]{36}\n/);
+    expect(log).toBe(`::add-mask::s3cr3t%25${EOL}`);
+    expect(redact('token s3cr3t% and s3cr3t%25')).toBe('token *** and ***');
+    // No secret, no mask command and nothing to scrub.
+    expect(stdoutOf(() => runner.guardSecret(''))).toBe('');
   });
 
-  it('appends to the job summary file', () => {
+  it('reads inputs through core, undefined only when the runner set none', () => {
+    vi.stubEnv('INPUT_RESET-DAY', ' 3 ');
+    vi.stubEnv('INPUT_HISTORY-FILE', '');
+    expect(runner.input('reset-day')).toBe(' 3 ');
+    expect(runner.input('history-file')).toBe('');
+    expect(runner.input('never-set-anywhere')).toBeUndefined();
+  });
+
+  it('writes outputs that read back as set', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'do-runner-')), 'output');
+    writeFileSync(file, '');
+    vi.stubEnv('GITHUB_OUTPUT', file);
+    const values = { a: 'one', b: 'multi\nline\n', c: '', d: 'diff --git a/x b/x\n+ x' };
+    for (const [name, value] of Object.entries(values)) runner.setOutput(name, value);
+    const text = readFileSync(file, 'utf8');
+    expect(parseCommandFile(text)).toEqual(values);
+    expect(text).toMatch(/^a<<ghadelimiter_[0-9a-f-]{36}\none\nghadelimiter_[0-9a-f-]{36}\n/);
+  });
+
+  it('appends to the job summary file, and skips it outside a runner', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    await runner.appendSummary('## Nowhere\n');
     const file = join(mkdtempSync(join(tmpdir(), 'do-runner-')), 'summary');
     writeFileSync(file, 'before\n');
     vi.stubEnv('GITHUB_STEP_SUMMARY', file);
-    runner.appendSummary('## Hello\n');
-    expect(readFileSync(file, 'utf8')).toBe('before\n## Hello\n');
+    await runner.appendSummary('## Hello\n');
+    await runner.appendSummary('more\n');
+    expect(readFileSync(file, 'utf8')).toBe('before\n## Hello\nmore\n');
   });
 });

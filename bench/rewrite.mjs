@@ -93,7 +93,9 @@ const result = compare(
   {
     baseline: () => timeRun(node, [baseline], { cwd: work }),
     action: () => {
+      // The runner creates both files before the step; @actions/core appends to the summary.
       writeFileSync(env.GITHUB_OUTPUT, '');
+      writeFileSync(env.GITHUB_STEP_SUMMARY, '');
       return timeRun(node, [join(root, 'dist/index.js')], { cwd: work, env });
     },
   },

@@ -4,6 +4,7 @@
 // Needs no install: dist/ is committed.
 //   npm run example [-- --used=1200 --mode=normal]   on a copy of examples/workspace, dry run
 //   npm run local [-- --env=.env]                    with the variables of a .env file
+//   npm run local -- --gate [--env=gate/.env]        the gate step (dist/gate/index.js)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,9 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const example = args.includes('--example');
+const gate = args.includes('--gate');
 const files = mkdtempSync(join(tmpdir(), 'orchestrator-run-'));
-const env = {
-  ...process.env,
-  GITHUB_OUTPUT: join(files, 'output'),
-  GITHUB_STEP_SUMMARY: join(files, 'summary'),
-};
+const env = { ...process.env };
 
 /** KEY=VALUE lines; # starts a comment; values may be quoted. */
 function readEnvFile(path) {
@@ -40,16 +38,18 @@ if (example) {
     'INPUT_DRY-RUN': 'true',
   });
 } else {
-  const envFile = args.find((a) => a.startsWith('--env='))?.slice(6) ?? '.env';
+  const envFile =
+    args.find((a) => a.startsWith('--env='))?.slice(6) ?? (gate ? 'gate/.env' : '.env');
   if (!existsSync(envFile)) {
-    console.error(`No ${envFile}: copy .env.example to .env and edit it, or pass --env=FILE`);
+    const copy = gate ? 'gate/.env.example to gate/.env' : '.env.example to .env';
+    console.error(`No ${envFile}: copy ${copy} and edit it, or pass --env=FILE`);
     process.exit(2);
   }
   Object.assign(env, readEnvFile(envFile));
   env.GITHUB_WORKSPACE = resolve(root, env.GITHUB_WORKSPACE ?? '.');
 }
 for (const arg of args) {
-  if (arg === '--example' || arg.startsWith('--env=')) continue;
+  if (arg === '--example' || arg === '--gate' || arg.startsWith('--env=')) continue;
   const match = /^--([a-z-]+)=(.*)$/.exec(arg);
   if (!match) {
     console.error(
@@ -59,17 +59,24 @@ for (const arg of args) {
   }
   env[`INPUT_${match[1].toUpperCase()}`] = match[2];
 }
+// Always files of this run: a .env file may name a summary file for @github/local-action.
+env.GITHUB_OUTPUT = join(files, 'output');
+env.GITHUB_STEP_SUMMARY = join(files, 'summary');
 writeFileSync(env.GITHUB_OUTPUT, '');
 writeFileSync(env.GITHUB_STEP_SUMMARY, '');
 
 const inputs = Object.entries(env).filter(([k]) => k.startsWith('INPUT_'));
 console.log(`Workspace: ${env.GITHUB_WORKSPACE}`);
 console.log(`Inputs: ${inputs.map(([k, v]) => `${k.slice(6).toLowerCase()}=${v}`).join(' ')}\n`);
-const run = spawnSync(process.execPath, [join(root, 'dist/index.js')], {
-  cwd: env.GITHUB_WORKSPACE,
-  env,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  [join(root, gate ? 'dist/gate/index.js' : 'dist/index.js')],
+  {
+    cwd: env.GITHUB_WORKSPACE,
+    env,
+    stdio: 'inherit',
+  },
+);
 const outputs = readFileSync(env.GITHUB_OUTPUT, 'utf8')
   .replace(/^ghadelimiter_.*\n/gm, '')
   .replace(/<<ghadelimiter_.*\n/g, ':\n');

@@ -77,11 +77,6 @@ export class InputError extends Error {
 /** Reads one raw input; undefined when the runner did not set it at all. */
 export type InputGetter = (name: string) => string | undefined;
 
-/** The runner's way: input `reset-day` arrives as the variable INPUT_RESET-DAY. */
-export function envInputs(env: NodeJS.ProcessEnv = process.env): InputGetter {
-  return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
-}
-
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 // Date, then optionally T (or a space) and a time, then optionally Z or an offset ±hh:mm.
 const ISO_8601 =

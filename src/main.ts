@@ -1,5 +1,6 @@
 /** The action's front door: inputs in, pipeline, outputs out; one place that fails the step. */
-import { envInputs, parseInputs } from './inputs.js';
+import { checkDiffApplies } from './apply-check.js';
+import { parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
@@ -9,8 +10,9 @@ import { getErrorMessage } from './secret.js';
 // Kept for code that still imports it from the front door; new code imports ./secret.js.
 export { getErrorMessage };
 
+/** Runs the action; exported as `run` so that @github/local-action can run it too. */
 export async function run(): Promise<void> {
-  const get = envInputs();
+  const get = runner.input;
   // Masked before anything else can print it; also scrubbed from every line we write.
   const redact = runner.guardSecret(get('token')?.trim() ?? '');
   try {
@@ -18,6 +20,10 @@ export async function run(): Promise<void> {
     const result = await orchestrate({
       ...inputs,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+      checkDiff: async (diff, changes) => {
+        const check = await checkDiffApplies(diff, changes);
+        if (!check.checked && diff !== '') runner.debug(check.reason);
+      },
     });
     for (const line of statusLines(result)) runner.info(redact(line));
     for (const note of result.notes) runner.info(redact(note));
@@ -25,7 +31,7 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(outputsOf(result))) {
       runner.setOutput(name, redact(value));
     }
-    runner.appendSummary(redact(renderSummary(result)));
+    await runner.appendSummary(redact(renderSummary(result)));
   } catch (error) {
     runner.setFailed(redact(getErrorMessage(error)));
   }

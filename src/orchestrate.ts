@@ -38,6 +38,12 @@ export interface OrchestrateOptions extends Inputs {
   workspace: string;
   /** First retry delay of the billing API client, in ms (tests shorten it). */
   retryBaseMs?: number;
+  /**
+   * Checks the diff before anything is written or reported, and throws when it is unfit (the
+   * action's front door runs `git apply --check` here). Given by the caller, so that the pipeline
+   * starts no program itself.
+   */
+  checkDiff?: (diff: string, changes: readonly FileChange[]) => Promise<void>;
 }
 
 /** What happens to one managed workflow. */
@@ -249,6 +255,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   }
 
   const diff = unifiedDiff(changes);
+  await options.checkDiff?.(diff, changes);
   const written = !options.dryRun && changes.length > 0;
   if (written) warnings.push(...(await writeChanges(changes, paths, options.backupKeep)));
   return {

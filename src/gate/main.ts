@@ -1,12 +1,12 @@
 /** The gate step's front door: inputs in, `proceed`, `mode` and `reason` out. */
-import { envInputs } from '../inputs.js';
 import { markdownText } from '../report/escape.js';
 import * as runner from '../runner.js';
 import { getErrorMessage } from '../secret.js';
 import { parseGateInputs, runGate } from './run.js';
 
+/** Runs the gate step; also exported as `run`, the name @github/local-action calls. */
 export async function runGateStep(): Promise<void> {
-  const get = envInputs();
+  const get = runner.input;
   const redact = runner.guardSecret(get('token')?.trim() ?? '');
   try {
     const inputs = parseGateInputs(get);
@@ -20,10 +20,12 @@ export async function runGateStep(): Promise<void> {
     runner.setOutput('proceed', String(result.proceed));
     runner.setOutput('mode', result.mode);
     runner.setOutput('reason', redact(result.reason));
-    runner.appendSummary(
+    await runner.appendSummary(
       `### Dynamic orchestrator gate: ${result.proceed ? 'proceed' : 'skip'}\n\n${markdownText(redact(result.reason))}\n`,
     );
   } catch (error) {
     runner.setFailed(redact(getErrorMessage(error)));
   }
 }
+
+export { runGateStep as run };

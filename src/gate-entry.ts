@@ -1,3 +1,0 @@
-import { runGateStep } from './gate/main.js';
-
-await runGateStep();
