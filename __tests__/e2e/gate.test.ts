@@ -82,7 +82,7 @@ describe.each(NODES)('dist/gate/index.js under %s', (_label, node) => {
     expect(skip.status).toBe(0);
     expect(skip.outputs).toMatchObject({ proceed: 'false', mode: 'normal' });
     expect(skip.outputs.reason).toBe(
-      'The normal schedule does not fire in 2025-11-12T00:17Z to 2025-11-12T02:17Z, so this run is skipped.',
+      'The normal schedule does not fire after 00:17, up to 02:17 UTC on 2025-11-12, so this run is skipped.',
     );
     expect(skip.summary).toContain('### Dynamic orchestrator gate: skip');
     const go = gate(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideGate, gateWindow } from '../../src/pacing/gate.js';
+import { decideGate, gateWindow, windowInWords } from '../../src/pacing/gate.js';
 import { runsBetween } from '../../src/schedule/cron.js';
 
 const FASTEST = '17 */2 * * *';
@@ -40,7 +40,7 @@ describe('the gate over a simulated day', () => {
       '20:17',
     ]);
     expect(decided[1]?.reason).toBe(
-      'The normal schedule does not fire in 2025-11-12T00:17Z to 2025-11-12T02:17Z, so this run is skipped.',
+      'The normal schedule does not fire after 00:17, up to 02:17 UTC on 2025-11-12, so this run is skipped.',
     );
   });
 
@@ -84,5 +84,16 @@ describe('the gate over a simulated day', () => {
     });
     expect(answer.proceed).toBe(true);
     expect(answer.reason).toMatch(/No mode is known yet/);
+  });
+});
+
+describe('the gate window in words', () => {
+  it('names the hours, and both days when the window crosses midnight', () => {
+    expect(windowInWords(new Date('2025-11-12T00:17:00Z'), new Date('2025-11-12T03:17:00Z'))).toBe(
+      'after 00:17, up to 03:17 UTC on 2025-11-12',
+    );
+    expect(windowInWords(new Date('2025-11-11T22:17:00Z'), new Date('2025-11-12T00:17:00Z'))).toBe(
+      'after 22:17 on 2025-11-11, up to 00:17 UTC on 2025-11-12',
+    );
   });
 });

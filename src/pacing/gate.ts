@@ -36,7 +36,15 @@ export interface GateAnswer {
   reason: string;
 }
 
-const iso = (d: Date) => d.toISOString().replace(':00.000Z', 'Z');
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A gate window in words: "after 00:17, up to 03:17 UTC on 2025-11-12". */
+export function windowInWords(from: Date, to: Date): string {
+  return day(from) === day(to)
+    ? `after ${hhmm(from)}, up to ${hhmm(to)} UTC on ${day(to)}`
+    : `after ${hhmm(from)} on ${day(from)}, up to ${hhmm(to)} UTC on ${day(to)}`;
+}
 
 /**
  * The window a scheduled run stands for: from the triggering cron's previous firing (excluded)
@@ -137,15 +145,15 @@ export function decideGate(q: GateQuestion): GateAnswer {
   const from = new Date(window.from.getTime() + 1);
   const to = new Date(window.to.getTime() + 1);
   const hits = q.tierCrons.flatMap((cron) => runsBetween(cron, from, to, q.timezone));
-  const span = `${iso(window.from)} to ${iso(window.to)}`;
+  const span = windowInWords(window.from, window.to);
   return hits.length > 0
     ? {
         proceed: true,
-        reason: `The ${q.tierName} schedule fires in ${span} (at ${iso(hits[0] as Date)}), so this run proceeds.`,
+        reason: `The ${q.tierName} schedule fires ${span} (at ${hhmm(hits[0] as Date)}), so this run proceeds.`,
       }
     : {
         proceed: false,
-        reason: `The ${q.tierName} schedule does not fire in ${span}, so this run is skipped.`,
+        reason: `The ${q.tierName} schedule does not fire ${span}, so this run is skipped.`,
       };
 }
 
