@@ -6,7 +6,7 @@
 //   npm run local [-- --env=.env]                    with the variables of a .env file
 //   npm run local -- --gate [--env=gate/.env]        the gate step (dist/gate/index.js)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,16 +48,28 @@ if (example) {
   Object.assign(env, readEnvFile(envFile));
   env.GITHUB_WORKSPACE = resolve(root, env.GITHUB_WORKSPACE ?? '.');
 }
-for (const arg of args) {
+// The CLI's forms: --used=1200, --used 1200, and a bare --dry-run for true.
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
   if (arg === '--example' || arg === '--gate' || arg.startsWith('--env=')) continue;
-  const match = /^--([a-z-]+)=(.*)$/.exec(arg);
+  const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
   if (!match) {
     console.error(
-      `Unknown argument '${arg}': inputs are given as --input-name=value, for example --used=1200`,
+      `Unknown argument '${arg}': inputs are given as --input-name=value or --input-name value, for example --used 1200`,
     );
     process.exit(2);
   }
-  env[`INPUT_${match[1].toUpperCase()}`] = match[2];
+  const next = args[i + 1];
+  let value = match[2];
+  if (
+    value === undefined &&
+    next !== undefined &&
+    (!next.startsWith('--') || /^-[\d.]/.test(next))
+  ) {
+    value = next;
+    i++;
+  }
+  env[`INPUT_${match[1].toUpperCase()}`] = value ?? 'true';
 }
 // Always files of this run: a .env file may name a summary file for @github/local-action.
 env.GITHUB_OUTPUT = join(files, 'output');
@@ -81,5 +93,8 @@ const outputs = readFileSync(env.GITHUB_OUTPUT, 'utf8')
   .replace(/^ghadelimiter_.*\n/gm, '')
   .replace(/<<ghadelimiter_.*\n/g, ':\n');
 console.log(`\nOutputs:\n${outputs}`);
-console.log(`Job summary (Markdown): ${env.GITHUB_STEP_SUMMARY}`);
+console.log(`Job summary (Markdown):\n${readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')}`);
+// The run's own folders go; a checkout given by a .env file is the user's and stays.
+rmSync(files, { recursive: true, force: true });
+if (example) rmSync(env.GITHUB_WORKSPACE, { recursive: true, force: true });
 process.exit(run.status ?? 1);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +31,17 @@ describe('the README quick start and npm run local', () => {
     expect(out.stdout).toContain('Mode: aggressive');
     expect(snapshot(ws)).toEqual(before);
     expect(run('--env=/nonexistent/.env').stderr).toContain('copy .env.example to .env');
+  });
+
+  it('takes the CLI flag forms, and leaves no temporary folder behind', () => {
+    const out = run('--example', '--used', '1400', '--mode', 'normal', '--dry-run');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('Mode: normal (mode forced to normal by input)');
+    expect(out.stdout).toContain('Inputs: quota=1500 used=1400');
+    // The summary is printed, since its file goes with the run's folders.
+    expect(out.stdout).toContain('## Dynamic orchestrator: normal');
+    const workspace = /^Workspace: (.+)$/m.exec(out.stdout)?.[1] ?? '';
+    expect(workspace).not.toBe('');
+    expect(existsSync(workspace)).toBe(false);
   });
 });
