@@ -89,3 +89,35 @@ describe('a scenario file', () => {
     );
   });
 });
+
+describe('the terminal chart', () => {
+  it('marks a cell two policies share with *, so no letter hides another', async () => {
+    const { terminalChart } = await import('../../src/simulate/report.js');
+    const scenario = parseScenario(
+      JSON.parse(
+        '{"quota":100,"start":"2025-11-01T00:00:00Z","orchestratorCron":"7 0 * * *","otherUsagePerDay":1,"workflows":[{"name":"a.yml","costPerRun":1,"priority":0,"aggressive":"17 */2 * * *","normal":"17 */3 * * *","conservative":"17 */6 * * *"}]}',
+      ),
+      'inline.json',
+    );
+    const result = (daily: number[]) => ({
+      finalUsed: daily.at(-1) ?? 0,
+      utilization: 0,
+      exhaustedAt: null,
+      scheduleChanges: 0,
+      runs: {},
+      daily,
+    });
+    const chart = terminalChart(
+      scenario,
+      { auto: result([0, 50, 100]), 'gate-auto': result([0, 50, 90]) } as never,
+      10,
+    );
+    const rows = chart.split('\n');
+    // Days 1 and 2: both policies at the same height; day 3: apart.
+    expect(rows.find((r) => r.startsWith('    0 |'))).toBe('    0 |*  ');
+    expect(rows).toContain('      | * ');
+    expect(rows).toContain('      |  A');
+    expect(chart).toContain('* = more than one');
+    expect(chart).toMatch(/quota \|--a/);
+  });
+});

@@ -91,9 +91,12 @@ export function terminalChart(scenario: Scenario, results: Results, rows = 16): 
   const rowOf = (used: number) =>
     rows - Math.round((Math.min(used, scenario.quota) / scenario.quota) * rows);
   for (let d = 0; d < days; d++) (grid[0] as string[])[d] = '-';
+  // A cell two policies share shows '*', so that no letter hides another.
   for (const [name, r] of entries) {
     r.daily.forEach((used, d) => {
-      (grid[rowOf(used)] as string[])[d] = letter(name);
+      const row = grid[rowOf(used)] as string[];
+      const here = row[d];
+      row[d] = here === ' ' || here === '-' || here === letter(name) ? letter(name) : '*';
     });
   }
   const lines = grid.map(
@@ -101,7 +104,7 @@ export function terminalChart(scenario: Scenario, results: Results, rows = 16): 
   );
   lines.push(`        ${'day 1'.padEnd(days - 5)}${days}`);
   lines.push(
-    `        ${entries.map(([name]) => `${letter(name)} = ${name}`).join(', ')}; - = the quota (${scenario.quota})`,
+    `        ${entries.map(([name]) => `${letter(name)} = ${name}`).join(', ')}; * = more than one; - = the quota (${scenario.quota})`,
   );
   return lines.join('\n');
 }
