@@ -143,7 +143,7 @@ describe('npm run simulate', () => {
     expect(out.stdout).toContain('| late-spike | pace |');
     expect(out.stdout).toMatch(/^quota \|-+/m);
     expect(out.stdout).toContain(
-      'a = auto, p = pace, A = gate-auto, P = gate-pace; - = the quota (1500)',
+      'a = auto, p = pace, A = gate-auto, P = gate-pace; * = more than one; - = the quota (1500)',
     );
   });
 });
