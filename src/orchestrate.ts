@@ -82,12 +82,6 @@ export interface OrchestrateResult {
   written: boolean;
 }
 
-/**
- * A file's text, or undefined when it does not exist; refused when it is not UTF-8.
- * Synchronous: hundreds of small files read one after another cost less than as many promises.
- */
-const readTextSync = readTextFile;
-
 /** Runs the whole pipeline for one moment; validates every file before writing any. */
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrateResult> {
   const notes: string[] = [];
@@ -104,7 +98,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   const usage = computeUsage({ ...options, used });
 
   const configPath = paths.config;
-  const configText = paths.configFound ? readTextSync(inRoot(configPath), configPath) : undefined;
+  const configText = paths.configFound ? readTextFile(inRoot(configPath), configPath) : undefined;
   let config: OrchestratorConfig = { workflows: [] };
   if (configText === undefined) {
     warnings.push(
@@ -122,7 +116,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     const path = pathOf(m);
     const at = `${configPath}:${m.line}: workflows.${m.file}:`;
     const kind = kindOf(inRoot(path));
-    if (kind === 'file') texts.set(m.file, readTextSync(inRoot(path), path));
+    if (kind === 'file') texts.set(m.file, readTextFile(inRoot(path), path));
     else if (kind === 'missing') {
       problems.push(`${at} there is no ${path}; fix the name or the workflows-dir input`);
     } else if (kind === 'link') {
@@ -291,7 +285,7 @@ interface LoadedHistory {
 function loadHistory(path: string, root: string, options: OrchestrateOptions): LoadedHistory {
   let text: string | undefined;
   try {
-    text = readTextSync(join(root, path), path);
+    text = readTextFile(join(root, path), path);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {

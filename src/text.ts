@@ -47,7 +47,10 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
-/** A text file, or undefined when it does not exist; FileProblems when it is not UTF-8. */
+/**
+ * A text file, or undefined when it does not exist; FileProblems when it is not UTF-8.
+ * Synchronous: hundreds of small files read one after another cost less than as many promises.
+ */
 export function readTextFile(path: string, name: string = path): string | undefined {
   let bytes: Buffer;
   try {

@@ -5,6 +5,7 @@
  * the triggering cron's previous firing. Shared by the gate step and the simulator.
  */
 import { previousRun, runsBetween } from '../schedule/cron.js';
+import { CLOCK_SKEW_MS } from '../usage/history.js';
 import { slotDue } from './rates.js';
 
 export interface GateQuestion {
@@ -61,9 +62,6 @@ export function gateWindow(
   const from = previousRun(firingCron, new Date(to.getTime() - 1000), timezone);
   return from ? { from, to } : undefined;
 }
-
-/** A runner's clock may lag the scheduler's by this much. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The firing that started this run: the latest one up to now, or one a little ahead of a

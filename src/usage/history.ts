@@ -170,7 +170,10 @@ export function trendBurnRate(
   return Math.max(0, (usage.used - from.used) / ((t - from.time) / DAY_MS));
 }
 
-/** A record this far ahead of the clock is a runner's clock skew, not a record from the future. */
+/**
+ * How far runner clocks may disagree: a record this far ahead of the clock is skew, not a
+ * record from the future, and the gate takes a firing this far ahead for the one that started it.
+ */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The records up to now, and those dated later, which no decision may take as the latest. */
@@ -183,17 +186,6 @@ export function splitFuture(
     past: records.filter((r) => Date.parse(r.time) <= limit),
     future: records.filter((r) => Date.parse(r.time) > limit),
   };
-}
-
-/**
- * The history to write when another run wrote the file since this one read it: this run's
- * record added to what is on disk now, so two runs at once both keep their record.
- */
-export function mergeHistory(
-  onDisk: readonly HistoryRecord[],
-  record: HistoryRecord,
-): HistoryRecord[] {
-  return recordRun(onDisk, record);
 }
 
 /**
