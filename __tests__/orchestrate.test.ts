@@ -228,8 +228,10 @@ describe('pace mode', () => {
       }),
     );
     expect(result.decision.mode).toBe('pace');
-    // The aim: the quota less a reserve of one run's worth (7.5) and the target's 5% (75).
-    expect(result.decision.reason).toMatch(/^rates set to land at [\d.]+ of an aim of 1417.5 /);
+    // The aim: the quota less a reserve of one run's worth (7.5), the target's 5% (75) and what
+    // the slowest schedules spend over the 6 days of the release and a 3-day correction
+    // (agents 4 runs × 2 and ideas 2 runs a week: 8 + 2/7 a day, × 9 = 74.57).
+    expect(result.decision.reason).toMatch(/^rates set to land at [\d.]+ of an aim of 1342.93 /);
     // One projection: the reason, the report, the outputs and the summary give the same figure.
     const landing = Number(/land at ([\d.]+)/.exec(result.decision.reason)?.[1]);
     expect(landing).toBeCloseTo(result.decision.projected ?? Number.NaN, 2);
@@ -237,26 +239,27 @@ describe('pace mode', () => {
     expect(outputsOf(result).projected).toBe(String(landing));
     const md = renderSummary(result);
     expect(md).toContain(`| Projected at reset with the new schedules | ${landing} (`);
-    expect(md).toContain('target 1417.5)');
+    expect(md).toContain('target 1342.93)');
     expect(md).not.toContain('at the current burn rate |');
-    // The chart draws the aim as a fourth line, flat at 1417.5.
+    // The chart draws the aim as a fourth line, flat at 1342.9 (one decimal).
     const chart = md.slice(
       md.indexOf('```mermaid'),
       md.indexOf('```', md.indexOf('```mermaid') + 3),
     );
     const lines = chart.split('\n').filter((l) => l.trim().startsWith('line '));
     expect(lines).toHaveLength(4);
-    expect(new Set(JSON.parse(lines[3]?.trim().slice(5) ?? '[]'))).toEqual(new Set([1417.5]));
-    // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1417.5: speed up,
-    // the higher priority first.
+    expect(new Set(JSON.parse(lines[3]?.trim().slice(5) ?? '[]'))).toEqual(new Set([1342.9]));
+    // 20 other + 17 managed = 37 a day: 370.5 + 37 × 19.99 ≈ 1110, far under 1342.93: speed up,
+    // the higher priority first: fast to its fastest (12), slow to 4 of its 6 (nearest its
+    // aggressive tier).
     expect(result.decision.tiers).toEqual({ 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' });
     expect(readFileSync(join(ws, '.github/workflows/fast.yml'), 'utf8')).toBe(flow('17 */2 * * *'));
     const saved = JSON.parse(readFileSync(join(ws, HISTORY), 'utf8')).records.at(-1);
     expect(saved).toMatchObject({
       mode: 'pace',
       tiers: { 'fast.yml': 'aggressive', 'slow.yml': 'aggressive' },
-      managedPerDay: 30,
-      rates: { 'fast.yml': 12, 'slow.yml': 6 },
+      managedPerDay: 28,
+      rates: { 'fast.yml': 12, 'slow.yml': 4 },
     });
     expect(result.workflows.map((w) => w.tier)).toEqual(['aggressive', 'aggressive']);
   });

@@ -41,7 +41,7 @@ async function run(apply: string) {
   const inputs = parseInputs(
     (name) =>
       ({
-        quota: '1100',
+        quota: '1200',
         used: '310',
         now: '2025-11-11T00:07:00Z',
         mode: 'pace',
@@ -56,9 +56,9 @@ async function run(apply: string) {
 
 describe('pace in the action', () => {
   it('writes a rate between the tiers as an hour list at the workflow minute, and records it', async () => {
-    // 310 used and 15 a day of other use for 20 days (300); the aim is 1100 less 55 held and
-    // 5.5: 429.5 left for 20 days, 21.5 a day, at 2 a run 10 runs, between normal (8) and
-    // aggressive (12).
+    // 310 used and 15 a day of other use for 20 days (300); the aim is 1200 less 6, 60 held
+    // and 72 that the slowest schedule (4 runs at 2) spends over 9 days: 452 left for 20 days,
+    // 22.6 a day, at 2 a run 11 runs, between normal (8) and aggressive (12).
     const { ws, result, last } = await run('rewrite');
     const rate = result.decision.rates?.['agent.yml'] as number;
     expect(Number.isInteger(rate)).toBe(true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  deliveredShare,
   expectedOther,
   forecastOther,
   learnCostScale,
@@ -63,6 +64,22 @@ describe('forecastOther', () => {
     expect(f.measuredSpread).toBeGreaterThan(0);
   });
 
+  it('does not start a regime on one quiet day of use that swings widely', () => {
+    // Use from 8 to 31 a day: the day at 9 after a week near 19 is the swing, not a change.
+    const wide = [14, 22, 9, 31, 17, 12, 26, 8, 19, 24, 11, 29, 15, 20, 14, 22, 9];
+    const f = forecastOther(days(wide)) as NonNullable<ReturnType<typeof forecastOther>>;
+    expect(f.regimeSince).toBeUndefined();
+    expect(f.level).toBeGreaterThan(15);
+  });
+
+  it('measures a spread above 0 from a single week of noisy use', () => {
+    // With one week each weekday's own mean is that day, which would read as no spread at all.
+    const f = forecastOther(days([14, 22, 9, 31, 17, 12, 26])) as NonNullable<
+      ReturnType<typeof forecastOther>
+    >;
+    expect(f.measuredSpread).toBeGreaterThan(0.1);
+  });
+
   it('has no forecast without samples', () => {
     expect(forecastOther([])).toBeUndefined();
   });
@@ -116,6 +133,29 @@ describe('otherSamples and learnCostScale', () => {
         START + 5 * DAY,
       ),
     ).toBe(1);
+  });
+});
+
+describe('deliveredShare', () => {
+  const unit = spendAtRate(() => 1);
+  const at = (day: number, runs?: number): Observation => ({
+    time: START + day * DAY,
+    used: 0,
+    rates: { 'a.yml': 10 },
+    ...(runs !== undefined ? { runs: { 'a.yml': runs } } : {}),
+  });
+
+  it('is the share of scheduled firings that ran, the prior weighing as 20 firings', () => {
+    // Ten days of 10 firings a day with 9 runs counted: (20 + 90) / (20 + 100).
+    const history = Array.from({ length: 11 }, (_, i) => at(i, i === 0 ? undefined : 9));
+    expect(deliveredShare(history, unit, START + 10 * DAY)).toBeCloseTo(110 / 120, 9);
+  });
+
+  it('is 1 without counted runs, and never above 1', () => {
+    const uncounted = Array.from({ length: 5 }, (_, i) => at(i));
+    expect(deliveredShare(uncounted, unit, START + 4 * DAY)).toBe(1);
+    const extra = Array.from({ length: 5 }, (_, i) => at(i, 15));
+    expect(deliveredShare(extra, unit, START + 4 * DAY)).toBe(1);
   });
 });
 

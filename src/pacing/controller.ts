@@ -40,48 +40,57 @@ export interface PaceState {
   workflows: readonly PacedWorkflow[];
   /** How long a schedule change takes to be merged (ms); the rates in force run meanwhile. */
   mergeDelayMs?: number;
+  /** When the rates last changed, from the history. */
+  changedAt?: number;
 }
 
 /** A landing point off the aim by more than this share of the quota moves the schedules. */
 export const BAND = 0.02;
+/** Schedule files move only when the landing point is off by this many of its uncertainties. */
+export const BAND_Z = 2;
 /** How far ahead of the reserve's release a schedule change aims. */
 export const LEAD_MS = 3 * DAY_MS;
 /** Standard deviations of the other use the reserve covers. */
 export const RESERVE_Z = 2;
-/** Measured spreads of the rest of the other use's forecast that pace's schedule files hold back. */
-export const DRIFT_Z = 3;
 /** The reserve covers what may go wrong before a correction lands: about this long. */
 export const CORRECTION_MS = 3 * DAY_MS;
 /** The target's reserve is held until this long before the reset, then released evenly. */
 export const RELEASE_MS = 6 * DAY_MS;
+/** For this long after a change of schedules the band is twice as wide: the change settles. */
+export const SETTLE_MS = 7 * DAY_MS;
 /** The least reserve, as a share of the quota, besides one run of the dearest workflow. */
 export const MIN_RESERVE = 0.005;
 
 const daysLeft = (s: PaceState) => Math.max(0, s.periodEnd - s.now) / DAY_MS;
 
+/** One run of the dearest workflow, or a little more: what is never planned to be spent. */
+const baseReserve = (s: PaceState) =>
+  Math.max(0, ...s.workflows.map((w) => w.cost), MIN_RESERVE * s.quota);
+
+/** Days until the reserve's release is over (the release window plus a merge's delay). */
+const releaseDays = (s: PaceState) => (RELEASE_MS + (s.mergeDelayMs ?? 0)) / DAY_MS;
+
 /**
- * What is kept unspent at the reset: one run of the dearest workflow (or a little more), plus
- * the larger of the target's reserve, released evenly until the reset (a change of regime the
- * history cannot show must find slack left), and RESERVE_Z deviations of the other use over
- * the time a correction takes (so less near the reset).
+ * What is kept unspent at the reset: the base reserve, plus the larger of the held reserve,
+ * released evenly over the last days (a change of regime the history cannot show must find
+ * slack left), and RESERVE_Z deviations of the other use over the time a correction takes.
+ *
+ * The held reserve is the target's share of the quota and, for schedule files, what their
+ * slowest schedules spend over the release window and a correction: a schedule file cannot go
+ * below its slowest tier, so a late spike in the other use can only be met from slack, while
+ * the gate can stop every run at once.
  */
 export function reserve(s: PaceState): number {
-  const dearest = Math.max(0, ...s.workflows.map((w) => w.cost));
-  const base = Math.max(dearest, MIN_RESERVE * s.quota);
   const left = daysLeft(s);
-  const release = (RELEASE_MS + (s.mergeDelayMs ?? 0)) / DAY_MS;
-  // A schedule file answers a change a day or more late, so pace also holds back what other
-  // use that varies day to day may drift by over a week (DRIFT_Z measured spreads); the gate
-  // answers at once and needs no such hold. Both holds are released before the reset.
-  const stepped = s.workflows.some((w) => w.steps);
-  const drift =
-    stepped && s.other?.measuredSpread !== undefined
-      ? DRIFT_Z * s.other.measuredSpread * expectedOther(s.other, s.now, s.periodEnd)
-      : 0;
-  const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, left / release);
-  if (!s.other) return base + held;
+  const release = releaseDays(s);
+  const slowest = s.workflows.some((w) => w.steps)
+    ? s.workflows.reduce((sum, w) => sum + w.minRate * w.cost, 0) *
+      (release + CORRECTION_MS / DAY_MS)
+    : 0;
+  const held = ((1 - s.targetPercent / 100) * s.quota + slowest) * Math.min(1, left / release);
+  if (!s.other) return baseReserve(s) + held;
   const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
-  return base + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
+  return baseReserve(s) + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
 }
 
 /** Where usage is to land: the quota less the reserve. */
@@ -170,21 +179,27 @@ export function planRates(s: PaceState): PacePlan {
     };
   }
   const stepped = s.workflows.some((w) => w.steps);
-  // Hysteresis, for schedule files only: a landing point within the band stays. The band
-  // widens to what the forecast itself may be off by, so noise does not move files; before a
-  // week of history it widens further on the side of speeding up, as a short history that
-  // reads low may be a weekly pattern's quiet days.
-  const uncertain = otherUncertainty(s.other, daysLeft(s));
-  const below = Math.max(
-    BAND * s.quota,
-    (s.other.measuredSpread === undefined ? RESERVE_Z : 1) * uncertain,
-  );
-  const above = Math.max(BAND * s.quota, uncertain) / 2;
+  const left = daysLeft(s);
+  // Hysteresis, for schedule files only: a landing point within the band stays. The band is
+  // BAND_Z times what the forecast may be off by, so noise does not move files. Once a week
+  // of history measures the spread, it narrows to one on the side of spending too much; for a
+  // week after a change it is twice as wide, so a change is not chased by the next day's noise.
+  // It never lets a landing past the quota (less half the base reserve) stand.
+  const uncertain = otherUncertainty(s.other, left);
+  const settling = s.changedAt !== undefined && s.now - s.changedAt < SETTLE_MS ? 2 : 1;
+  const below = settling * Math.max(BAND * s.quota, BAND_Z * uncertain);
+  const above =
+    settling *
+    Math.max(BAND * s.quota, (s.other.measuredSpread === undefined ? BAND_Z : 1) * uncertain);
   // The reserve shrinks as the reset nears: a change aims where the aim will be a little
-  // later, so the release does not move the files day after day.
-  const lead = Math.min(LEAD_MS, (s.periodEnd - s.now) / 2);
-  const ahead = Math.max(aim, aimOf({ ...s, now: s.now + lead }));
-  const inBand = now >= aim - below && now <= ahead + above;
+  // later, and inside the release window at the end's aim less what the other use may still
+  // run over by, so the release does not move the files day after day.
+  const releasing = left <= releaseDays(s);
+  const ahead = releasing
+    ? Math.max(aim, s.quota - baseReserve(s) - RESERVE_Z * uncertain)
+    : Math.max(aim, aimOf({ ...s, now: s.now + Math.min(LEAD_MS, (s.periodEnd - s.now) / 2) }));
+  const ceiling = s.quota - baseReserve(s) / 2;
+  const inBand = now >= aim - below && now <= Math.min(ceiling, ahead + above);
   if (stepped && inBand) {
     return {
       rates: current,

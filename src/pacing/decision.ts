@@ -14,6 +14,7 @@ import {
   planRates,
 } from './controller.js';
 import {
+  deliveredShare,
   forecastOther,
   learnCostScale,
   type Observation,
@@ -93,6 +94,19 @@ function fallbackForecast(input: PacingInput, managedPerDay: number): OtherForec
   };
 }
 
+/** When the rates in force last changed: the latest observation whose rates differ from the one before. */
+function changedAt(observations: readonly Observation[]): { changedAt?: number } {
+  for (let i = observations.length - 1; i > 0; i--) {
+    const a = observations[i - 1]?.rates;
+    const b = observations[i]?.rates;
+    if (!a || !b) continue;
+    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+    if ([...names].some((n) => Math.abs((a[n] ?? 0) - (b[n] ?? 0)) > 1e-9))
+      return { changedAt: (observations[i] as Observation).time };
+  }
+  return {};
+}
+
 /** The controller's state: costs learned where the config gave none, the forecast, used now. */
 export function paceState(input: PacingInput): PaceState {
   const priorCost = new Map(input.workflows.map((w) => [w.name, w.cost]));
@@ -100,7 +114,16 @@ export function paceState(input: PacingInput): PaceState {
   const scale = input.workflows.some((w) => w.learnCost)
     ? learnCostScale(input.observations, prior, spendOf(input.workflows, prior), input.now)
     : 1;
-  const workflows = input.workflows.map((w) => (w.learnCost ? { ...w, cost: w.cost * scale } : w));
+  // A dropped firing spends nothing: pace plans on the share of firings that run.
+  const delivered = deliveredShare(
+    input.observations,
+    spendOf(input.workflows, () => 1),
+    input.now,
+  );
+  const workflows = input.workflows.map((w) => ({
+    ...w,
+    cost: w.cost * (w.learnCost ? scale : 1) * delivered,
+  }));
   const cost = new Map(workflows.map((w) => [w.name, w.cost]));
   const samples = otherSamples(
     input.observations,
@@ -121,6 +144,7 @@ export function paceState(input: PacingInput): PaceState {
     other,
     workflows: workflows.map(({ learnCost: _l, cronsAt: _c, timezone: _t, ...w }) => w),
     ...(input.mergeDelayMs ? { mergeDelayMs: input.mergeDelayMs } : {}),
+    ...changedAt(input.observations),
   };
 }
 

@@ -116,6 +116,34 @@ export function learnCostScale(
   return Math.min(4, Math.max(0.25, (sxy + prior) / (sxx + prior)));
 }
 
+/** Firings behind the prior that every workflow's schedule delivers all its runs. */
+const DELIVERY_PRIOR = 20;
+
+/**
+ * The share of scheduled firings that became runs (GitHub drops some under load), from the
+ * observations that counted runs: counted runs against the firings the rates in force gave,
+ * with a prior of every firing delivered; 1 without counted runs.
+ */
+export function deliveredShare(
+  observations: readonly Observation[],
+  firings: SpendOf,
+  now: number,
+): number {
+  const recent = observations.filter((o) => o.time >= now - LOOKBACK_MS && o.time <= now);
+  let counted = DELIVERY_PRIOR;
+  let expected = DELIVERY_PRIOR;
+  for (let i = 1; i < recent.length; i++) {
+    const a = recent[i - 1] as Observation;
+    const b = recent[i] as Observation;
+    if (!a.rates || !b.runs) continue;
+    for (const [name, rate] of Object.entries(a.rates)) {
+      counted += b.runs[name] ?? 0;
+      expected += firings(name, rate, a.time, b.time);
+    }
+  }
+  return Math.min(1, Math.max(0.5, counted / expected));
+}
+
 export interface OtherForecast {
   /** Use a day on an average weekday of the current regime. */
   level: number;
@@ -135,11 +163,11 @@ const weekday = (s: OtherSample) => new Date((s.start + s.end) / 2).getUTCDay();
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /**
- * Weekday multipliers from whole weeks of samples: each day's share of its week's mean. With
- * `shrink`, each weekday's departure is shrunk by how much of it day-to-day noise could explain
- * (James-Stein), so a noisy flat week does not pass for a weekly pattern.
+ * Weekday multipliers from whole weeks of samples: each day's share of its week's mean, its
+ * departure shrunk by how much of it day-to-day noise could explain (James-Stein), so a noisy
+ * flat week does not pass for a weekly pattern.
  */
-function weekdayFactors(samples: readonly OtherSample[], shrink: boolean): number[] {
+function weekdayFactors(samples: readonly OtherSample[]): number[] {
   const sums = Array<number>(7).fill(0);
   const counts = Array<number>(7).fill(0);
   for (let end = samples.length; end - 7 >= 0; end -= 7) {
@@ -171,7 +199,6 @@ function weekdayFactors(samples: readonly OtherSample[], shrink: boolean): numbe
   const noise2 = df > 0 ? Math.max(within / df, 0.0001) : PRIOR_SPREAD * PRIOR_SPREAD;
   const raw = sums.map((s, i) => {
     const d = s / (counts[i] as number) - 1;
-    if (!shrink) return 1 + d;
     const noise = noise2 / (counts[i] as number);
     return 1 + d * Math.max(0, 1 - noise / Math.max(1e-12, d * d));
   });
@@ -191,11 +218,18 @@ function regimeStart(samples: readonly OtherSample[]): number {
     const prior = samples.slice(Math.max(start, j - 7), j).map((s) => s.perDay);
     const week = mean(prior);
     const lastWeek = (samples[j - 7] as OtherSample).perDay;
-    // Use that swings day to day needs a larger jump to count as a new regime.
-    const swing = week > 0 ? Math.sqrt(mean(prior.map((x) => (x / week - 1) ** 2))) : 0;
-    const ratio = Math.max(REGIME_RATIO, 1 + 3 * swing);
+    // Use that swings day to day needs a larger jump to count as a new regime. The swing is
+    // the series' own, over the whole week before, whatever regime it began in: measured over
+    // the few days since a change it reads low and lets noise start regime after regime.
+    const around = samples.slice(j - 7, j).map((s) => s.perDay);
+    const typical = mean(around);
+    const swing = typical > 0 ? Math.sqrt(mean(around.map((x) => (x / typical - 1) ** 2))) : 0;
+    // A rise needs three swings above, a fall two below (as shares), so that a quiet day of
+    // wide-swinging use is not a fall, while the end of a spike still shows within a day.
+    const over = Math.max(REGIME_RATIO, 1 + 3 * swing);
+    const under = Math.min(1 / REGIME_RATIO, 1 - 2 * swing);
     const beyond = (ref: number) =>
-      ref <= 0 ? v > 0 && j - start >= 7 : v / ref > ratio || v / ref < 1 / ratio;
+      ref <= 0 ? v > 0 && j - start >= 7 : v / ref > over || v / ref < under;
     const up = v > week;
     const sameWay = (ref: number) => (up ? v > ref : v < ref);
     if (beyond(week) && beyond(lastWeek) && sameWay(lastWeek)) start = j;
@@ -210,20 +244,16 @@ export function forecastOther(samples: readonly OtherSample[]): OtherForecast | 
   const before = samples.slice(0, start);
   const regime = samples.slice(start);
   // A weekly pattern carries across a change of level; prefer the weeks of the current regime.
-  const pick = (shrink: boolean) => {
-    const own = weekdayFactors(regime, shrink);
-    return own.every((f) => f === 1) ? weekdayFactors(before, shrink) : own;
-  };
-  const factors = pick(true);
-  const exact = pick(false);
-  const deseasoned = (fs: readonly number[]) =>
-    regime.map((s) => s.perDay / Math.max(0.05, fs[weekday(s)] ?? 1));
+  const own = weekdayFactors(regime);
+  const factors = own.every((f) => f === 1) ? weekdayFactors(before) : own;
+  const deseasoned = regime.map((s) => s.perDay / Math.max(0.05, factors[weekday(s)] ?? 1));
   const whole = Math.floor(regime.length / 7) * 7;
   // Whole weeks give the level whatever the factors; a partial regime needs them.
-  const level =
-    whole > 0 ? mean(regime.slice(-whole).map((s) => s.perDay)) : mean(deseasoned(factors));
-  // The spread is measured against the weekdays' own means, so a weekly pattern is not noise.
-  const rms = level > 0 ? Math.sqrt(mean(deseasoned(exact).map((v) => (v / level - 1) ** 2))) : 0;
+  const level = whole > 0 ? mean(regime.slice(-whole).map((s) => s.perDay)) : mean(deseasoned);
+  // The spread is measured against the weekday factors, so a weekly pattern is not noise. The
+  // shrunk factors, not each weekday's raw mean: with one week the raw means are the days
+  // themselves, and the spread would read 0.
+  const rms = level > 0 ? Math.sqrt(mean(deseasoned.map((v) => (v / level - 1) ** 2))) : 0;
   const measured = regime.length >= 7 ? rms : undefined;
   return {
     level,
