@@ -22,6 +22,14 @@ export interface PacedWorkflow {
   rate: number;
   /** Runs a day in force until the open pull request is merged, when one is. */
   inForce?: number;
+  /** The fleet: the repository this workflow belongs to and the spend a day it may always have. */
+  group?: FillGroup;
+}
+
+/** A group of workflows (a repository of the fleet) and its floor: spend a day kept for it. */
+export interface FillGroup {
+  name: string;
+  floorPerDay: number;
 }
 
 export interface PaceState {
@@ -113,6 +121,7 @@ export function fill(
   workflows: readonly PacedWorkflow[],
   budgetPerDay: number,
 ): Record<string, number> {
+  if (workflows.some((w) => w.group)) return fillGroups(workflows, budgetPerDay);
   const rates: Record<string, number> = {};
   const floor = workflows.reduce((sum, w) => sum + w.minRate * w.cost, 0);
   if (budgetPerDay < floor) {
@@ -120,8 +129,18 @@ export function fill(
     for (const w of workflows) rates[w.name] = w.steps ? w.minRate : w.minRate * share;
     return rates;
   }
-  let left = budgetPerDay - floor;
   for (const w of workflows) rates[w.name] = w.minRate;
+  speedUp(workflows, rates, budgetPerDay - floor);
+  return rates;
+}
+
+/** Spends `left` a day on speed-ups from `rates`, by priority; returns what is left. */
+function speedUp(
+  workflows: readonly PacedWorkflow[],
+  rates: Record<string, number>,
+  budget: number,
+): number {
+  let left = budget;
   // Two passes: the first gives each its share by priority; the second lets a workflow with
   // finer steps use what a coarser one above it could not.
   for (let pass = 0; pass < 2; pass++) {
@@ -133,7 +152,67 @@ export function fill(
       rates[w.name] = step;
     }
   }
+  return left;
+}
+
+const spendOf = (workflows: readonly PacedWorkflow[], rates: Readonly<Record<string, number>>) =>
+  workflows.reduce((sum, w) => sum + (rates[w.name] ?? 0) * w.cost, 0);
+
+/**
+ * Priority all the way down: the slowest rates by priority (a budget short of them cuts the
+ * lowest first, to zero if need be, which only the gate can follow), then the speed-ups by
+ * priority. Starts from `start` and never slows a workflow below it.
+ */
+function byPriorityFrom(
+  workflows: readonly PacedWorkflow[],
+  budgetPerDay: number,
+  start: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const rates: Record<string, number> = {};
+  let left = budgetPerDay;
+  for (const w of byPriority(workflows)) {
+    const now = start[w.name] ?? 0;
+    // A schedule file cannot run slower than its slowest tier.
+    const to = w.steps
+      ? Math.max(now, w.minRate)
+      : Math.max(now, Math.min(w.minRate, now + Math.max(0, left) / w.cost));
+    left -= (to - now) * w.cost;
+    rates[w.name] = to;
+  }
+  if (left > 0) speedUp(workflows, rates, left);
   return rates;
+}
+
+/**
+ * The fleet's fill: first each group (a repository) gets up to its floor, as far as its
+ * workflows can spend it, in priority order within the group (floors that together exceed the
+ * budget are scaled down alike); then what is left goes by priority across every group. So one
+ * repository's spike, or its higher priority, cannot starve another's floor.
+ */
+function fillGroups(
+  workflows: readonly PacedWorkflow[],
+  budgetPerDay: number,
+): Record<string, number> {
+  const groups = new Map<string, PacedWorkflow[]>();
+  for (const w of workflows) {
+    const name = w.group?.name ?? '';
+    groups.set(name, [...(groups.get(name) ?? []), w]);
+  }
+  const wants = [...groups.values()].map((members) =>
+    Math.min(
+      Math.max(0, members[0]?.group?.floorPerDay ?? 0),
+      members.reduce((sum, w) => sum + w.maxRate * w.cost, 0),
+    ),
+  );
+  const total = wants.reduce((a, b) => a + b, 0);
+  const budget = Math.max(0, budgetPerDay);
+  const scale = total > budget ? budget / total : 1;
+  const floors: Record<string, number> = {};
+  [...groups.values()].forEach((members, i) => {
+    if ((wants[i] as number) > 0)
+      Object.assign(floors, byPriorityFrom(members, (wants[i] as number) * scale));
+  });
+  return byPriorityFrom(workflows, budget - spendOf(workflows, floors), floors);
 }
 
 export interface PacePlan {
