@@ -6,7 +6,9 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Visibility } from '../github/variables.js';
+import { resolveInWorkspace } from '../paths.js';
 import { FileProblems } from '../schedule/config.js';
+import { readTextFile } from '../text.js';
 
 export interface FleetEntry {
   /** `owner/name`. */
@@ -26,15 +28,40 @@ export interface FleetConfig {
   topic?: string;
   visibility: Visibility;
   maxRequests: number;
+  /** Seconds the whole gathering may take, retries included. */
+  timeoutSeconds: number;
 }
 
-export const FLEET_KEYS = ['organization', 'repositories', 'topic', 'visibility', 'max-requests'];
+export const FLEET_KEYS = [
+  'organization',
+  'repositories',
+  'topic',
+  'visibility',
+  'max-requests',
+  'timeout',
+];
 const ENTRY_KEYS = ['repo', 'priority', 'floor'];
 export const DEFAULT_MAX_REQUESTS = 5000;
+export const DEFAULT_TIMEOUT_SECONDS = 900;
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const REPO = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})$/;
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const VISIBILITIES: readonly Visibility[] = ['selected', 'all', 'private'];
+
+/**
+ * Whether the config at `path` (in the workspace) has a fleet section; false when it cannot
+ * be read, so that the normal pipeline reports what is wrong with it.
+ */
+export function isFleetConfig(workspace: string, path: string): boolean {
+  try {
+    const at = resolveInWorkspace(workspace, 'config', path);
+    if ('problem' in at) return false;
+    const text = readTextFile(at.absolute, at.path);
+    return text !== undefined && hasFleetSection(text);
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a config text has a `fleet:` section (a text that is not YAML has none). */
 export function hasFleetSection(text: string): boolean {
@@ -111,6 +138,18 @@ export function parseFleetConfig(text: string, path: string): FleetConfig {
     } else maxRequests = v;
   }
 
+  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+  const timeout = value('timeout');
+  if (timeout) {
+    const node = timeout.value as Node | null;
+    const v = isScalar(node) ? node.value : undefined;
+    if (typeof v !== 'number' || !(v > 0) || v > 3600) {
+      problems.push(
+        `${at(node)}: fleet.timeout must be a number of seconds greater than 0 and at most 3600`,
+      );
+    } else timeoutSeconds = v;
+  }
+
   const repositories: FleetEntry[] = [];
   const listed = value('repositories');
   if (listed) {
@@ -171,6 +210,7 @@ export function parseFleetConfig(text: string, path: string): FleetConfig {
     ...(topic ? { topic } : {}),
     visibility,
     maxRequests,
+    timeoutSeconds,
   };
 }
 
