@@ -128,6 +128,7 @@ describe('the plan format', () => {
     const vars = splitPlan(fleetPlan(3), 'P', 500);
     const found = planFor(vars[0]?.value ?? '', 'acme/repo-0001', 'P');
     expect(found).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression a user writes
       note: 'the plan is split into 3 parts and acme/repo-0001 is in P_3, which the plan input does not hold: give the gate plan: ${{ toJSON(vars) }}',
     });
     const some = JSON.stringify({ P: vars[0]?.value, P_2: vars[1]?.value });
