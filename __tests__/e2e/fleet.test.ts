@@ -108,8 +108,15 @@ describe('the fleet, end to end', () => {
       'acme/docs/ideas.yml',
       'acme/web/triage.yml',
     ]);
-    // 3 seats × 1,900 credits: the pool, from the seat API.
-    expect(JSON.parse(run.outputs.report ?? '{}').quota).toBe(5700);
+    // 3 seats × 1,900 credits: the pool, from the seat API. The report is one publish reads.
+    const report = JSON.parse(run.outputs.report ?? '{}');
+    expect(report).toMatchObject({
+      quota: 5700,
+      mode: 'pace',
+      alert: 'ok',
+      changedFiles: ['.github/orchestrator-history.json'],
+    });
+    expect(typeof report.changed).toBe('boolean');
     for (const entry of Object.values(plan.workflows) as { perDay: number }[]) {
       expect(entry.perDay).toBeGreaterThanOrEqual(0);
       expect(entry.perDay).toBeLessThanOrEqual(12);
@@ -120,6 +127,8 @@ describe('the fleet, end to end', () => {
       readFileSync(join(control, '.github/orchestrator-history.json'), 'utf8'),
     );
     const record = history.records.at(-1);
+    // The request cache rides in the history: tomorrow's reads ask with these ETags.
+    expect(Object.keys(history.fleet.configs)).toEqual(['acme/agents', 'acme/docs', 'acme/web']);
     expect(record.rates['acme/web/triage.yml']).toBe(plan.workflows['acme/web/triage.yml'].perDay);
     expect(record.runs).toEqual({
       'acme/agents/review.yml': 32,

@@ -26,11 +26,11 @@ export interface FleetCache {
 
 export const emptyCache = (): FleetCache => ({ version: 1, configs: {}, runs: {}, ids: {} });
 
-/** The cache file's text as a cache; an unreadable one is an empty cache (it only saves requests). */
-export function parseCache(text: string | undefined): FleetCache {
-  if (!text) return emptyCache();
+/** The cache kept in the control history; anything unreadable is an empty cache (it only saves requests). */
+export function parseCache(value: unknown): FleetCache {
+  if (typeof value !== 'object' || value === null) return emptyCache();
   try {
-    const data = JSON.parse(text) as Partial<FleetCache>;
+    const data = value as Partial<FleetCache>;
     const obj = (v: unknown) =>
       typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, never>) : {};
     if (data.version !== 1) return emptyCache();
@@ -57,8 +57,6 @@ export function parseCache(text: string | undefined): FleetCache {
     return emptyCache();
   }
 }
-
-export const renderCache = (cache: FleetCache) => `${JSON.stringify(cache, null, 1)}\n`;
 
 export interface GatheredWorkflow {
   managed: ManagedWorkflow;

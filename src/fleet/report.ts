@@ -25,7 +25,12 @@ export function fleetLines(result: FleetRunResult): string[] {
 export function fleetOutputs(result: FleetRunResult): Record<string, string> {
   const u = result.usage;
   const files = result.dryRun ? [] : result.changes.map((c) => c.path);
+  // mode, alert, changed and changedFiles are what publish reads, as from the main report.
   const report = {
+    mode: 'pace',
+    alert: u.alert,
+    changed: result.decision.changed,
+    changedFiles: files,
     fleet: true,
     organization: result.organization,
     quota: result.quota,

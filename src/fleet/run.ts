@@ -5,7 +5,7 @@
  * writes: the plan variables (the parts, then the index), then the control history and the
  * cache file, all or nothing. A dry run does every read and writes nothing.
  */
-import { dirname, join, posix } from 'node:path';
+import { join } from 'node:path';
 import { writeChanges } from '../files.js';
 import { createApi, type GitHubApi } from '../github/api.js';
 import { readSeats } from '../github/seats.js';
@@ -25,11 +25,11 @@ import {
   renderHistory,
   splitFuture,
 } from '../usage/history.js';
-import { periodFor } from '../usage/period.js';
+import { DAY_MS, periodFor } from '../usage/period.js';
 import { computeUsage, type Usage } from '../usage/tracker.js';
 import { type FleetConfig, parseFleetConfig } from './config.js';
 import { decideFleet, type FleetDecision, type FleetRepository, fleetKey } from './decide.js';
-import { type Gathered, gatherFleet, parseCache, renderCache } from './gather.js';
+import { type Gathered, gatherFleet, parseCache } from './gather.js';
 import type { FleetInputs } from './inputs.js';
 import {
   buildPlan,
@@ -71,30 +71,19 @@ export interface FleetRunResult {
   dryRun: boolean;
 }
 
-/** The cache file sits beside the control history. */
-export const CACHE_FILE = 'orchestrator-fleet-cache.json';
+/** How far back the control history keeps its records: the forecast's four weeks and a week. */
+export const FLEET_HISTORY_MS = 35 * DAY_MS;
 
 /** Runs the fleet's control step; throws before any write when a read or a check fails. */
 export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult> {
   const notes: string[] = [];
   const warnings: string[] = [];
-  const cacheInput = options.historyFile
-    ? posix.join(dirname(options.historyFile).split('\\').join('/'), CACHE_FILE)
-    : '';
   const paths = resolvePathInputs(options.workspace, {
     config: options.config,
     historyFile: options.historyFile,
     workflowsDir: '',
     backupDir: '',
   });
-  const cachePath = cacheInput
-    ? resolvePathInputs(options.workspace, {
-        config: options.config,
-        historyFile: cacheInput,
-        workflowsDir: '',
-        backupDir: '',
-      }).historyFile
-    : '';
   const inRoot = (path: string) => join(paths.root, path);
   const configText = readTextFile(inRoot(paths.config), paths.config) ?? '';
   const fleet: FleetConfig = parseFleetConfig(configText, paths.config);
@@ -115,8 +104,10 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
     );
   }
   const records = splitFuture(parsedHistory.records, options.now).past;
-  const cacheText = cachePath ? readTextFile(inRoot(cachePath), cachePath) : undefined;
-  const cache = parseCache(cacheText);
+  // The request cache (ETags and what they stood for) rides in the history, which publish commits.
+  const cache = parseCache(
+    historyText === undefined ? undefined : (JSON.parse(historyText) as { fleet?: unknown }).fleet,
+  );
 
   const api =
     options.api ??
@@ -251,12 +242,13 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
       managedPerDay: Math.round(managedPerDay * 1000) / 1000,
       ...(Object.keys(runs).length > 0 ? { runs } : {}),
     };
-    const after = renderHistory(recordRun(records, record));
+    // The forecast looks back four weeks: a fleet's history keeps five, so its size stays
+    // bounded by the fleet's, not by the months it has run.
+    const kept = recordRun(records, record).filter(
+      (r) => Date.parse(r.time) > options.now.getTime() - FLEET_HISTORY_MS,
+    );
+    const after = renderHistory(kept, { fleet: gathered.cache });
     changes.push({ path: paths.historyFile, before: historyText, after });
-  }
-  if (cachePath) {
-    const after = renderCache(gathered.cache);
-    if (after !== cacheText) changes.push({ path: cachePath, before: cacheText, after });
   }
 
   if (!options.dryRun) {

@@ -145,9 +145,15 @@ export function recordOf(
   };
 }
 
-/** The file's text: stable key order, two-space indent, final line break. */
-export function renderHistory(records: readonly HistoryRecord[]): string {
-  return `${JSON.stringify({ version: 1, records }, null, 2)}\n`;
+/**
+ * The file's text: stable key order, two-space indent, final line break. `extra` adds top-level
+ * keys beside the records (a fleet's control run keeps its request cache there).
+ */
+export function renderHistory(
+  records: readonly HistoryRecord[],
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
+  return `${JSON.stringify({ version: 1, ...extra, records }, null, 2)}\n`;
 }
 
 /** Usage points of the current period, oldest first: the period start at 0, then the records. */
