@@ -105,7 +105,9 @@ for (const n of sizes) {
     daily.push({ ms: run.ms, requests: after.all - before.all, free: after.free - before.free });
   }
   await fake.close();
+  const historyBytes = readFileSync(join(work, '.github/orchestrator-history.json')).length;
   rows.push({
+    historyBytes,
     n,
     cold,
     requests: median(daily.map((d) => d.requests)),
@@ -121,11 +123,11 @@ console.log(
   `Fleet control run, ${FILES.length} managed workflows a repository; daily = median of ${days} daily runs`,
 );
 console.log(
-  '| repositories | requests, first run | requests a daily run | of them 304 (free) | charged a daily run | plan bytes | variables | daily run ms | time ratio |',
+  '| repositories | requests, first run | requests a daily run | of them 304 (free) | charged a daily run | plan bytes | variables | history bytes | daily run ms | time ratio |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   console.log(
-    `| ${r.n} | ${r.cold} | ${r.requests} | ${r.free} | ${r.requests - r.free} | ${r.planBytes} | ${r.variables} | ${r.ms.toFixed(0)} | ${(r.ms / base).toFixed(2)} |`,
+    `| ${r.n} | ${r.cold} | ${r.requests} | ${r.free} | ${r.requests - r.free} | ${r.planBytes} | ${r.variables} | ${r.historyBytes} | ${r.ms.toFixed(0)} | ${(r.ms / base).toFixed(2)} |`,
   );
 }

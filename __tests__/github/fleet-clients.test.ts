@@ -62,7 +62,7 @@ describe('the runs client', () => {
     const pages = fake.seen.filter((r) => r.path.endsWith('/runs'));
     expect(pages.map((r) => r.query)).toEqual(
       [1, 2, 3].map((page) => ({
-        created: '>=2026-12-01T00:00:00Z',
+        created: '>=2026-12-01T00:00:00+00:00',
         per_page: '100',
         page: String(page),
       })),

@@ -11,6 +11,7 @@ export function fleetLines(result: FleetRunResult): string[] {
     `Pool: ${round(u.used, 2)} of ${round(result.quota, 2)} used (${round(u.usagePercent, 1)}%, ${result.pool}) at ${round(u.timePercent, 1)}% of the period; expected at the reset ${round(result.decision.landing, 1)}, aimed at ${round(result.decision.aim, 1)}.`,
     `Decision: ${result.decision.reason}`,
     `API requests: ${result.requests.charged} charged, ${result.requests.notModified} answered 304 (free), ${result.requests.billing} billing.`,
+    ...result.notes,
   ];
   if (result.dryRun) {
     lines.push(`Dry run: the plan (${result.planBytes} bytes) is not written:`);

@@ -244,9 +244,16 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
     };
     // The forecast looks back four weeks: a fleet's history keeps five, so its size stays
     // bounded by the fleet's, not by the months it has run.
-    const kept = recordRun(records, record).filter(
-      (r) => Date.parse(r.time) > options.now.getTime() - FLEET_HISTORY_MS,
-    );
+    // Only the newest record keeps each workflow's rate and runs: behind the gate a rate's spend
+    // is its managedPerDay, which every record keeps, so older ones need no per-workflow detail
+    // and the file stays about one record of the fleet's size.
+    const kept = recordRun(records, record)
+      .filter((r) => Date.parse(r.time) > options.now.getTime() - FLEET_HISTORY_MS)
+      .map((r, i, all) => {
+        if (i === all.length - 1) return r;
+        const { rates: _rates, runs: _runs, ...rest } = r;
+        return rest;
+      });
     const after = renderHistory(kept, { fleet: gathered.cache });
     changes.push({ path: paths.historyFile, before: historyText, after });
   }

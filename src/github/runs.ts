@@ -29,7 +29,8 @@ export async function countRuns(
   last?: RunCount,
 ): Promise<RunCount> {
   const url = `/repos/${repoPath(repo)}/actions/workflows/${encodeURIComponent(workflow)}/runs`;
-  const created = `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+  // The search syntax's date-time form, THH:MM:SS with an offset.
+  const created = `>=${since.toISOString().replace(/\.\d{3}Z$/, '+00:00')}`;
   let runs = 0;
   let unscheduled = 0;
   let etag: string | undefined;
