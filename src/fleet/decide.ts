@@ -32,6 +32,11 @@ export interface FleetDecisionInput {
   /** The control repository's history; workflow keys 'owner/repo/workflow'. */
   observations: readonly Observation[];
   repositories: readonly FleetRepository[];
+  /**
+   * How long the plan stays in force, until the next control run (ms; default a day): the
+   * gates read it without checking the budget, so the reserve released until then is spent.
+   */
+  planMs?: number;
 }
 
 export interface FleetWorkflowPlan {
@@ -114,7 +119,7 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
     observations: input.observations,
     workflows,
   });
-  const plan = planRates(state);
+  const plan = planRates({ ...state, planMs: input.planMs ?? DAY_MS });
   return {
     workflows: entries.map(({ r, w, key }) => {
       const rate = Math.max(0, plan.rates[key] ?? w.rate);
