@@ -214,6 +214,14 @@ function parseRepositories(list: unknown, problems: string[]): ScenarioRepositor
       workflows: parseWorkflows(r.workflows, `${where}.workflows`, problems),
     });
   }
+  for (const [i, r] of repositories.entries()) {
+    const names = new Set<string>();
+    for (const [j, w] of r.workflows.entries()) {
+      if (names.has(w.name))
+        problems.push(`repositories[${i}].workflows[${j}].name ${w.name} is listed twice`);
+      names.add(w.name);
+    }
+  }
   const floors = repositories.reduce((sum, r) => sum + (r.floorShare || 0), 0);
   if (floors >= 1)
     problems.push(`the repositories' floorShare add up to ${floors}: keep them below 1`);
