@@ -113,15 +113,16 @@ describe('decideFleet', () => {
     expect(d.landing).toBeCloseTo(d.aim, 6);
   });
 
-  it('spends the reserve released while the plan is in force, as gates cannot check it', () => {
-    // On the last day the controller alone still holds a day's release of the target's reserve;
-    // a plan in force until the reset holds only the base (0.5% of the pool).
+  it('spends the reserve released within the next days, as gates cannot check the budget', () => {
+    // Four days before the reset the controller alone holds 4/6 of the target's reserve (150);
+    // the fleet's plan, aimed 3 days ahead, holds 1/6 of it besides the base (0.5% of the pool).
     const repos: FleetRepository[] = [{ repo: 'o/a', priority: 0, workflows: [wf('x.yml')] }];
-    const last = { ...input(repos), now: END - DAY };
-    const state = paceState({ ...last, workflows: [{ ...wf('o/a/x.yml') }] });
-    expect(reserve(state)).toBeCloseTo(15 + 150 / 6, 6);
-    expect(reserve({ ...state, planMs: DAY })).toBeCloseTo(15, 6);
-    expect(decideFleet(last).aim).toBeCloseTo(3000 - 15, 6);
+    const late = { ...input(repos), now: END - 4 * DAY };
+    const state = paceState({ ...late, workflows: [{ ...wf('o/a/x.yml') }] });
+    expect(reserve(state)).toBeCloseTo(15 + (150 * 4) / 6, 6);
+    expect(reserve({ ...state, releaseAheadMs: 3 * DAY })).toBeCloseTo(15 + 150 / 6, 6);
+    expect(decideFleet(late).aim).toBeCloseTo(3000 - 15 - 150 / 6, 6);
+    expect(decideFleet({ ...late, releaseAheadMs: 0 }).aim).toBeCloseTo(3000 - 15 - 100, 6);
   });
 
   it('rejects a workflow listed twice', () => {

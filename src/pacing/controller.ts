@@ -49,10 +49,11 @@ export interface PaceState {
   /** How long a schedule change takes to be merged (ms); the rates in force run meanwhile. */
   mergeDelayMs?: number;
   /**
-   * How long the rates stay in force before the next decision (ms), for a plan read by gates
-   * that cannot check the budget themselves: the reserve released meanwhile may be spent.
+   * The reserve released within this long (ms) may be spent now: for a plan that gates follow
+   * without checking the budget, so that the release is spread over the days before the reset
+   * rather than piled onto the last ones, where the fastest rates cap what can be spent.
    */
-  planMs?: number;
+  releaseAheadMs?: number;
 }
 
 /** A landing point off the aim by more than this share of the quota moves the schedules. */
@@ -91,8 +92,7 @@ export function reserve(s: PaceState): number {
     stepped && s.other?.measuredSpread !== undefined
       ? DRIFT_Z * s.other.measuredSpread * expectedOther(s.other, s.now, s.periodEnd)
       : 0;
-  // A plan in force until the next decision spends the reserve that is released until then.
-  const releasing = s.planMs ? Math.max(0, left - s.planMs / DAY_MS) : left;
+  const releasing = s.releaseAheadMs ? Math.max(0, left - s.releaseAheadMs / DAY_MS) : left;
   const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, releasing / release);
   if (!s.other) return base + held;
   const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
