@@ -4,7 +4,8 @@ import {
   type FleetDecisionInput,
   type FleetRepository,
 } from '../../src/fleet/decide.js';
-import { fill, type PacedWorkflow } from '../../src/pacing/controller.js';
+import { fill, type PacedWorkflow, reserve } from '../../src/pacing/controller.js';
+import { paceState } from '../../src/pacing/decision.js';
 import type { Observation } from '../../src/pacing/forecast.js';
 
 const DAY = 86_400_000;
@@ -90,6 +91,38 @@ describe('decideFleet', () => {
     expect(d.changed).toBe(true);
     expect(d.landing).toBeCloseTo(d.aim, 6);
     expect(d.aim).toBeLessThan(3000);
+  });
+
+  it('when the pool is short, the highest-priority workflows keep their rates before lower ones get any', () => {
+    // People spend 88 a day of a pool of 3000: 3.75 a day is left for the managed runs.
+    const repos: FleetRepository[] = [
+      { repo: 'o/low', priority: 0, workflows: [wf('a.yml', { minRate: 2 }), wf('b.yml')] },
+      { repo: 'o/high', priority: 1, workflows: [wf('c.yml', { minRate: 2 })] },
+    ];
+    const rates = Object.fromEntries(
+      repos.flatMap((r) => r.workflows.map((w) => [`${r.repo}/${w.name}`, w.rate])),
+    );
+    const observations = history(10, 88, rates);
+    const d = decideFleet(
+      input(repos, { observations, figure: (observations.at(-1) as Observation).used }),
+    );
+    expect(rateOf(d, 'o/high/c.yml')).toBeCloseTo(2, 6);
+    expect(rateOf(d, 'o/low/a.yml')).toBeCloseTo(1.75, 6);
+    expect(rateOf(d, 'o/low/b.yml')).toBe(0);
+    expect(d.workflows.find((w) => w.key === 'o/low/b.yml')?.reason).toMatch(/paused/);
+    expect(d.landing).toBeCloseTo(d.aim, 6);
+  });
+
+  it('spends the reserve released within the next days, as gates cannot check the budget', () => {
+    // Four days before the reset the controller alone holds 4/6 of the target's reserve (150);
+    // the fleet's plan, aimed 3 days ahead, holds 1/6 of it besides the base (0.5% of the pool).
+    const repos: FleetRepository[] = [{ repo: 'o/a', priority: 0, workflows: [wf('x.yml')] }];
+    const late = { ...input(repos), now: END - 4 * DAY };
+    const state = paceState({ ...late, workflows: [{ ...wf('o/a/x.yml') }] });
+    expect(reserve(state)).toBeCloseTo(15 + (150 * 4) / 6, 6);
+    expect(reserve({ ...state, releaseAheadMs: 3 * DAY })).toBeCloseTo(15 + 150 / 6, 6);
+    expect(decideFleet(late).aim).toBeCloseTo(3000 - 15 - 150 / 6, 6);
+    expect(decideFleet({ ...late, releaseAheadMs: 0 }).aim).toBeCloseTo(3000 - 15 - 100, 6);
   });
 
   it('rejects a workflow listed twice', () => {

@@ -4,7 +4,7 @@
  * each workflow's own; each repository's floor share of the pool is held for it first.
  */
 
-import { planRates } from '../pacing/controller.js';
+import { LEAD_MS, planRates } from '../pacing/controller.js';
 import { type PacingWorkflow, paceState } from '../pacing/decision.js';
 import type { Observation } from '../pacing/forecast.js';
 import { DAY_MS } from '../usage/period.js';
@@ -32,6 +32,12 @@ export interface FleetDecisionInput {
   /** The control repository's history; workflow keys 'owner/repo/workflow'. */
   observations: readonly Observation[];
   repositories: readonly FleetRepository[];
+  /**
+   * The reserve released within this long (ms; default LEAD_MS, 3 days) is spent now: the gates
+   * follow the plan without checking the budget, a day at a time, and a plan that aimed only at
+   * today's reserve would pile the release onto the last days.
+   */
+  releaseAheadMs?: number;
 }
 
 export interface FleetWorkflowPlan {
@@ -114,7 +120,7 @@ export function decideFleet(input: FleetDecisionInput): FleetDecision {
     observations: input.observations,
     workflows,
   });
-  const plan = planRates(state);
+  const plan = planRates({ ...state, releaseAheadMs: input.releaseAheadMs ?? LEAD_MS });
   return {
     workflows: entries.map(({ r, w, key }) => {
       const rate = Math.max(0, plan.rates[key] ?? w.rate);

@@ -48,6 +48,12 @@ export interface PaceState {
   workflows: readonly PacedWorkflow[];
   /** How long a schedule change takes to be merged (ms); the rates in force run meanwhile. */
   mergeDelayMs?: number;
+  /**
+   * The reserve released within this long (ms) may be spent now: for a plan that gates follow
+   * without checking the budget, so that the release is spread over the days before the reset
+   * rather than piled onto the last ones, where the fastest rates cap what can be spent.
+   */
+  releaseAheadMs?: number;
 }
 
 /** A landing point off the aim by more than this share of the quota moves the schedules. */
@@ -86,7 +92,8 @@ export function reserve(s: PaceState): number {
     stepped && s.other?.measuredSpread !== undefined
       ? DRIFT_Z * s.other.measuredSpread * expectedOther(s.other, s.now, s.periodEnd)
       : 0;
-  const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, left / release);
+  const releasing = s.releaseAheadMs ? Math.max(0, left - s.releaseAheadMs / DAY_MS) : left;
+  const held = ((1 - s.targetPercent / 100) * s.quota + drift) * Math.min(1, releasing / release);
   if (!s.other) return base + held;
   const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
   return base + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
