@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { hasFleetSection, parseFleetConfig } from '../src/fleet/config.js';
 import { FileProblems, parseConfig } from '../src/schedule/config.js';
 import { ROOT } from './helpers/run-action.js';
 
@@ -12,6 +13,8 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
 const accepted = (text: string) => {
   try {
     parseConfig(text, 'c.yml');
+    // A control repository's fleet section is read by the fleet's own parser.
+    if (hasFleetSection(text)) parseFleetConfig(text, 'c.yml');
     return true;
   } catch (error) {
     if (error instanceof FileProblems) return false;
@@ -52,6 +55,14 @@ describe('the published config schema', () => {
     ['an empty list', 'workflows:\n  a.yml:\n    preset: agents\n    normal: []\n', false],
     ['a path as the name', 'workflows:\n  sub/a.yml:\n    preset: agents\n', false],
     ['a top-level typo', 'workflow:\n  a.yml:\n    preset: agents\n', false],
+    [
+      'a fleet section',
+      "fleet:\n  repositories:\n    - acme/web\n    - repo: acme/docs\n      priority: 2\n      floor: '10%'\n",
+      true,
+    ],
+    ['a fleet by topic', 'fleet:\n  organization: acme\n  topic: paced\n  visibility: all\n', true],
+    ['a fleet with a bad key', 'fleet:\n  repositories: [acme/web]\n  speed: 2\n', false],
+    ['a fleet repository without owner', 'fleet:\n  repositories: [web]\n', false],
   ])('agrees with the action on %s', (_what, text, ok) => {
     expect(validate(parse(text))).toBe(ok);
     expect(accepted(text)).toBe(ok);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Plays every scenario in scenarios/ with each policy through the bundled CLI: once as written,
 // then over 40 seeds with each day's other use scaled by a factor from [0.6, 1.4]. Prints both
-// tables. Usage: npm run bench:simulate [-- --seeds N --noise X]
+// tables, then the fleet scenarios' table with their three policies side by side.
+// Usage: npm run bench:simulate [-- --seeds N --noise X]
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,9 +33,13 @@ const seeded = [
   `| scenario | policy | median used | 10th percentile | ran out (of ${values.seeds}) | median changes |`,
   '| --- | --- | --- | --- | --- | --- |',
 ];
-for (const file of readdirSync(join(root, 'scenarios'))
+const files = readdirSync(join(root, 'scenarios'))
   .filter((f) => f.endsWith('.json'))
-  .sort()) {
+  .sort();
+// A fleet scenario (several repositories on one pool) plays the fleet's policies: its own table.
+const isFleet = (file) =>
+  JSON.parse(readFileSync(join(root, 'scenarios', file), 'utf8')).repositories !== undefined;
+for (const file of files.filter((f) => !isFleet(f))) {
   const name = basename(file, '.json');
   const path = join(root, 'scenarios', file);
   for (const [policy, r] of Object.entries(cli(['--scenario', path, '--json']))) {
@@ -66,3 +71,56 @@ console.log(
   `\n${values.seeds} seeds, other use a day × U[1 − ${values.noise}, 1 + ${values.noise}]:\n`,
 );
 console.log(seeded.join('\n'));
+
+const policies = ['alone-pool', 'alone-share', 'fleet'];
+const fleetSingle = [
+  `| scenario | ${policies.join(' | ')} | fleet's floors |`,
+  `| --- | ${policies.map(() => '---').join(' | ')} | --- |`,
+];
+const fleetSeeded = [
+  `| scenario | ${policies.join(' | ')} | fleet's floors broken |`,
+  `| --- | ${policies.map(() => '---').join(' | ')} | --- |`,
+];
+const floorsOf = (r) =>
+  Object.entries(r.repositories)
+    .filter(([, x]) => x.floor > 0)
+    .map(([repo, x]) => `${repo} ${x.spent} of ${x.floor}${x.floorKept ? '' : ' BROKEN'}`)
+    .join(', ') || 'none set';
+for (const file of files.filter(isFleet)) {
+  const name = basename(file, '.json');
+  const path = join(root, 'scenarios', file);
+  const one = cli(['--scenario', path, '--json']);
+  const cells = policies.map((p) => {
+    const r = one[p];
+    return `${pct(r.utilization)}, ${r.exhaustedAt ? `out ${r.exhaustedAt.slice(5, 16)}` : 'never out'}, ${r.scheduleChanges} changes`;
+  });
+  fleetSingle.push(`| ${name} | ${cells.join(' | ')} | ${floorsOf(one.fleet)} |`);
+  const runs = cli([
+    '--scenario',
+    path,
+    '--json',
+    '--seeds',
+    values.seeds,
+    '--noise',
+    values.noise,
+  ]);
+  const seededCells = policies.map((p) => {
+    const seeds = runs[p].seeds;
+    const used = seeds.map((x) => x.utilization).sort((a, b) => a - b);
+    const changes = seeds.map((x) => x.scheduleChanges).sort((a, b) => a - b);
+    const out = seeds.filter((x) => x.exhaustedAt !== null).length;
+    return `${pct(rank(used, 0.5))} (p10 ${pct(rank(used, 0.1))}), out ${out}, ${rank(changes, 0.5)} changes`;
+  });
+  const broken = runs.fleet.seeds.filter((x) =>
+    Object.values(x.repositories).some((r) => !r.floorKept),
+  ).length;
+  fleetSeeded.push(`| ${name} | ${seededCells.join(' | ')} | ${broken} of ${values.seeds} |`);
+}
+console.log(
+  '\nFleets, single run (utilization of the pool, when it ran out, plan changes of a rate):\n',
+);
+console.log(fleetSingle.join('\n'));
+console.log(
+  `\nFleets, ${values.seeds} seeds, each repository's other use a day × U[1 − ${values.noise}, 1 + ${values.noise}] (median, 10th percentile, seeds that ran out, median changes):\n`,
+);
+console.log(fleetSeeded.join('\n'));

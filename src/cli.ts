@@ -10,6 +10,7 @@ import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
 import { readSchedule } from './schedule/rewriter.js';
 import { getErrorMessage, redactor } from './secret.js';
+import { FLEET_POLICIES, simulateFleet } from './simulate/fleet.js';
 import {
   jsonReport,
   SEEDS_HEAD,
@@ -272,20 +273,24 @@ function simulateCommand(
   }
   const scenario = parseScenario(data, file);
   const name = basename(file, '.json');
+  // A fleet scenario plays the fleet's policies; a single repository's, the action's.
+  const policies: readonly string[] = scenario.repositories ? FLEET_POLICIES : POLICIES;
+  const play = (policy: string, options: { seed?: number; noise: number }) =>
+    scenario.repositories
+      ? simulateFleet(scenario, policy as (typeof FLEET_POLICIES)[number], options)
+      : simulate(scenario, policy as (typeof POLICIES)[number], options);
   if (seeds !== undefined) {
     const results = Object.fromEntries(
-      POLICIES.map((policy) => [
+      policies.map((policy) => [
         policy,
-        Array.from({ length: seeds }, (_, i) => simulate(scenario, policy, { seed: i + 1, noise })),
+        Array.from({ length: seeds }, (_, i) => play(policy, { seed: i + 1, noise })),
       ]),
     );
     if (json) print(JSON.stringify(seedsJson(results), null, 2));
     else print([...SEEDS_HEAD, ...seedRows(name, results)].join('\n'));
     return 0;
   }
-  const results = Object.fromEntries(
-    POLICIES.map((policy) => [policy, simulate(scenario, policy, { noise })]),
-  );
+  const results = Object.fromEntries(policies.map((policy) => [policy, play(policy, { noise })]));
   if (json) {
     print(JSON.stringify(jsonReport(results), null, 2));
     return 0;

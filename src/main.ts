@@ -1,6 +1,10 @@
 /** The action's front door: inputs in, pipeline, outputs out; one place that fails the step. */
 import { checkDiffApplies } from './apply-check.js';
-import { parseInputs } from './inputs.js';
+import { isFleetConfig } from './fleet/config.js';
+import { parseFleetInputs } from './fleet/inputs.js';
+import { fleetLines, fleetOutputs, fleetSummary } from './fleet/report.js';
+import { runFleet } from './fleet/run.js';
+import { DEFAULTS, parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
@@ -16,10 +20,22 @@ export async function run(): Promise<void> {
   // Masked before anything else can print it; also scrubbed from every line we write.
   const redact = runner.guardSecret(get('token')?.trim() ?? '');
   try {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    // A config with a fleet: section makes this the fleet's control run (src/fleet/run.ts).
+    if (isFleetConfig(workspace, get('config')?.trim() || DEFAULTS.config)) {
+      const result = await runFleet({ ...parseFleetInputs(get), workspace });
+      for (const line of fleetLines(result)) runner.info(redact(line));
+      for (const warning of result.warnings) runner.warning(redact(warning));
+      for (const [name, value] of Object.entries(fleetOutputs(result))) {
+        runner.setOutput(name, redact(value));
+      }
+      await runner.appendSummary(redact(fleetSummary(result)));
+      return;
+    }
     const inputs = parseInputs(get);
     const result = await orchestrate({
       ...inputs,
-      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+      workspace,
       checkDiff: async (diff, changes) => {
         const check = await checkDiffApplies(diff, changes);
         if (!check.checked && diff !== '') runner.debug(check.reason);

@@ -10,8 +10,9 @@ import { ROOT } from '../helpers/run-action.js';
 const SEEDS = 20;
 const NOISE = 0.4;
 const DIR = join(ROOT, 'scenarios');
+// A fleet scenario (one with 'repositories') has floors of its own: fleet-floors.test.ts.
 const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => f.endsWith('.json') && !f.startsWith('fleet-'))
   .sort();
 const load = (file: string) =>
   parseScenario(JSON.parse(readFileSync(join(DIR, file), 'utf8')), file);

@@ -11,9 +11,12 @@ const load = (file: string) =>
   parseScenario(JSON.parse(readFileSync(join(DIR, file), 'utf8')), file);
 
 describe('the scenarios in scenarios/', () => {
-  it('include the five the pacing goals were first judged on and the weekday, noisy and lagged ones', () => {
+  it('include the five the pacing goals were first judged on, the weekday, noisy and lagged ones, and the three fleet ones', () => {
     expect(files.sort()).toEqual([
       'expensive-runs.json',
+      'fleet-join.json',
+      'fleet-quiet-busy.json',
+      'fleet-spike.json',
       'lagged.json',
       'late-spike.json',
       'mid-period-install.json',

@@ -1,8 +1,10 @@
 /** The gate step's pipeline, free of @actions/*: inputs in, proceed or skip with a reason out. */
 import { basename, join } from 'node:path';
+import { planFor, variableNameProblem } from '../fleet/plan.js';
 import { type BillingEntity, type InputGetter, inputReader, type Unit } from '../inputs.js';
 import { budgetGate, type PacingInput } from '../pacing/decision.js';
 import { decideGate, firingWindow, type GateAnswer } from '../pacing/gate.js';
+import { decideFromPlan } from '../pacing/plan-gate.js';
 import { resolvePathInputs } from '../paths.js';
 import { cronsOf, FileProblems, type ManagedWorkflow, parseConfig } from '../schedule/config.js';
 import { runsPerDay } from '../schedule/cron.js';
@@ -23,6 +25,7 @@ export const GATE_DEFAULTS = Object.freeze({
   'block-when-exhausted': 'false',
   'max-record-age': '3',
   'target-percent': '95',
+  'plan-variable': 'DYNAMIC_ORCHESTRATOR_PLAN',
 });
 
 export interface GateInputs {
@@ -43,6 +46,12 @@ export interface GateInputs {
   maxRecordAgeDays: number;
   /** With a token: the share of the quota aimed at before the reserve is released (percent). */
   targetPercent: number;
+  /** A fleet plan (the plan variable's value, or toJSON(vars)); '' for none. */
+  plan: string;
+  /** The plan variable's name, to find it and its parts in toJSON(vars). */
+  planVariable: string;
+  /** `owner/repo` of the running workflow (GITHUB_REPOSITORY), lower-cased as plan keys are. */
+  repository: string;
 }
 
 /** The gate's inputs; the workflow defaults to the running one (GITHUB_WORKFLOW_REF). */
@@ -62,6 +71,18 @@ export function parseGateInputs(
     );
   }
   const billing = read.billing();
+  const plan = get('plan')?.trim() ?? '';
+  const planVariable = read.raw('plan-variable');
+  const repository = (env.GITHUB_REPOSITORY ?? '').toLowerCase();
+  if (plan !== '') {
+    const problem = variableNameProblem(planVariable);
+    if (problem) read.problems.push(`'plan-variable': ${problem}`);
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+      read.problems.push(
+        "'plan' needs GITHUB_REPOSITORY (owner/repo), which the runner sets, to find this repository's entries",
+      );
+    }
+  }
   const quota =
     billing.token || read.raw('quota') !== ''
       ? read.number('quota', 'a number greater than 0 (needed with a token)', (n) => n > 0)
@@ -86,6 +107,9 @@ export function parseGateInputs(
       'a percentage from 1 to 100 (the share aimed at before the reserve is released)',
       (n) => n > 0 && n <= 100,
     ),
+    plan,
+    planVariable,
+    repository,
   };
   read.done();
   return inputs;
@@ -121,6 +145,7 @@ export async function runGate(
     backupDir: '',
   });
   const at = (path: string) => join(paths.root, path);
+  if (inputs.plan) return planGate(inputs, context, at(join(paths.workflowsDir, inputs.workflow)));
   const configText = readText(at(paths.config), paths.config);
   const config = configText ? parseConfig(configText, paths.config) : undefined;
   const managed = config?.workflows.find((w) => w.file === inputs.workflow);
@@ -260,6 +285,60 @@ export async function runGate(
       ? `pace (${Math.round(rate * 100) / 100} runs a day)`
       : (tier ?? 'unknown');
   return { ...answer, mode, warnings };
+}
+
+/** The gate from a fleet plan: no config, history or token; the workflow file only when checked out. */
+function planGate(
+  inputs: GateInputs,
+  context: { event: string; eventPath?: string },
+  workflowPath: string,
+): GateResult {
+  const found = planFor(inputs.plan, inputs.repository, inputs.planVariable);
+  const key = `${inputs.repository}/${inputs.workflow}`;
+  if (context.event !== 'schedule') {
+    return { ...decideGate({ event: context.event, now: inputs.now }), mode: 'plan', warnings: [] };
+  }
+  if ('note' in found) {
+    const warning = `The fleet plan: ${found.note}`;
+    return {
+      proceed: true,
+      mode: 'unknown',
+      reason: `${warning}, so the run proceeds.`,
+      warnings: [warning],
+    };
+  }
+  let entries: { cron: string; timezone?: string }[] = [];
+  try {
+    const text = readText(workflowPath);
+    entries = text ? readSchedule(text, inputs.workflow) : [];
+  } catch {}
+  let firing: string | undefined;
+  if (context.eventPath) {
+    try {
+      const payload = JSON.parse(readText(context.eventPath) ?? '{}') as { schedule?: unknown };
+      if (typeof payload.schedule === 'string') firing = payload.schedule.trim();
+    } catch {}
+  }
+  // Without a checkout, the cron that fired stands for the schedule (exact with one cron).
+  const crons = entries.length > 0 ? entries.map((e) => e.cron) : firing ? [firing] : [];
+  const timezone = entries.find((e) => e.cron === firing)?.timezone ?? entries[0]?.timezone;
+  const answer = decideFromPlan({
+    plan: found.plan,
+    key,
+    now: inputs.now,
+    maxAgeMs: inputs.maxRecordAgeDays * DAY_MS,
+    crons,
+    ...(timezone ? { timezone } : {}),
+  });
+  return {
+    proceed: answer.proceed,
+    reason: answer.reason,
+    mode:
+      answer.rate !== undefined
+        ? `plan (${Math.round(answer.rate * 100) / 100} runs a day)`
+        : 'unknown',
+    warnings: answer.warning ? [answer.warning] : [],
+  };
 }
 
 /** The budget gate's view of the managed workflows: each at any rate up to its fastest tier. */

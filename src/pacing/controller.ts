@@ -22,6 +22,14 @@ export interface PacedWorkflow {
   rate: number;
   /** Runs a day in force until the open pull request is merged, when one is. */
   inForce?: number;
+  /** The fleet: the repository this workflow belongs to and the spend a day it may always have. */
+  group?: FillGroup;
+}
+
+/** A group of workflows (a repository of the fleet) and its floor: spend a day kept for it. */
+export interface FillGroup {
+  name: string;
+  floorPerDay: number;
 }
 
 export interface PaceState {
@@ -42,6 +50,12 @@ export interface PaceState {
   mergeDelayMs?: number;
   /** When the rates last changed, from the history. */
   changedAt?: number;
+  /**
+   * The reserve released within this long (ms) may be spent now: for a plan that gates follow
+   * without checking the budget, so that the release is spread over the days before the reset
+   * rather than piled onto the last ones, where the fastest rates cap what can be spent.
+   */
+  releaseAheadMs?: number;
 }
 
 /** A landing point off the aim by more than this share of the quota moves the schedules. */
@@ -87,7 +101,8 @@ export function reserve(s: PaceState): number {
     ? s.workflows.reduce((sum, w) => sum + w.minRate * w.cost, 0) *
       (release + CORRECTION_MS / DAY_MS)
     : 0;
-  const held = ((1 - s.targetPercent / 100) * s.quota + slowest) * Math.min(1, left / release);
+  const releasing = s.releaseAheadMs ? Math.max(0, left - s.releaseAheadMs / DAY_MS) : left;
+  const held = ((1 - s.targetPercent / 100) * s.quota + slowest) * Math.min(1, releasing / release);
   if (!s.other) return baseReserve(s) + held;
   const horizon = Math.min(left, (CORRECTION_MS + (s.mergeDelayMs ?? 0)) / DAY_MS);
   return baseReserve(s) + Math.max(held, RESERVE_Z * otherUncertainty(s.other, horizon));
@@ -122,6 +137,7 @@ export function fill(
   workflows: readonly PacedWorkflow[],
   budgetPerDay: number,
 ): Record<string, number> {
+  if (workflows.some((w) => w.group)) return fillGroups(workflows, budgetPerDay);
   const rates: Record<string, number> = {};
   const floor = workflows.reduce((sum, w) => sum + w.minRate * w.cost, 0);
   if (budgetPerDay < floor) {
@@ -129,8 +145,18 @@ export function fill(
     for (const w of workflows) rates[w.name] = w.steps ? w.minRate : w.minRate * share;
     return rates;
   }
-  let left = budgetPerDay - floor;
   for (const w of workflows) rates[w.name] = w.minRate;
+  speedUp(workflows, rates, budgetPerDay - floor);
+  return rates;
+}
+
+/** Spends `left` a day on speed-ups from `rates`, by priority; returns what is left. */
+function speedUp(
+  workflows: readonly PacedWorkflow[],
+  rates: Record<string, number>,
+  budget: number,
+): number {
+  let left = budget;
   // Two passes: the first gives each its share by priority; the second lets a workflow with
   // finer steps use what a coarser one above it could not.
   for (let pass = 0; pass < 2; pass++) {
@@ -142,7 +168,67 @@ export function fill(
       rates[w.name] = step;
     }
   }
+  return left;
+}
+
+const spendOf = (workflows: readonly PacedWorkflow[], rates: Readonly<Record<string, number>>) =>
+  workflows.reduce((sum, w) => sum + (rates[w.name] ?? 0) * w.cost, 0);
+
+/**
+ * Priority all the way down: the slowest rates by priority (a budget short of them cuts the
+ * lowest first, to zero if need be, which only the gate can follow), then the speed-ups by
+ * priority. Starts from `start` and never slows a workflow below it.
+ */
+function byPriorityFrom(
+  workflows: readonly PacedWorkflow[],
+  budgetPerDay: number,
+  start: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const rates: Record<string, number> = {};
+  let left = budgetPerDay;
+  for (const w of byPriority(workflows)) {
+    const now = start[w.name] ?? 0;
+    // A schedule file cannot run slower than its slowest tier.
+    const to = w.steps
+      ? Math.max(now, w.minRate)
+      : Math.max(now, Math.min(w.minRate, now + Math.max(0, left) / w.cost));
+    left -= (to - now) * w.cost;
+    rates[w.name] = to;
+  }
+  if (left > 0) speedUp(workflows, rates, left);
   return rates;
+}
+
+/**
+ * The fleet's fill: first each group (a repository) gets up to its floor, as far as its
+ * workflows can spend it, in priority order within the group (floors that together exceed the
+ * budget are scaled down alike); then what is left goes by priority across every group. So one
+ * repository's spike, or its higher priority, cannot starve another's floor.
+ */
+function fillGroups(
+  workflows: readonly PacedWorkflow[],
+  budgetPerDay: number,
+): Record<string, number> {
+  const groups = new Map<string, PacedWorkflow[]>();
+  for (const w of workflows) {
+    const name = w.group?.name ?? '';
+    groups.set(name, [...(groups.get(name) ?? []), w]);
+  }
+  const wants = [...groups.values()].map((members) =>
+    Math.min(
+      Math.max(0, members[0]?.group?.floorPerDay ?? 0),
+      members.reduce((sum, w) => sum + w.maxRate * w.cost, 0),
+    ),
+  );
+  const total = wants.reduce((a, b) => a + b, 0);
+  const budget = Math.max(0, budgetPerDay);
+  const scale = total > budget ? budget / total : 1;
+  const floors: Record<string, number> = {};
+  [...groups.values()].forEach((members, i) => {
+    if ((wants[i] as number) > 0)
+      Object.assign(floors, byPriorityFrom(members, (wants[i] as number) * scale));
+  });
+  return byPriorityFrom(workflows, budget - spendOf(workflows, floors), floors);
 }
 
 export interface PacePlan {

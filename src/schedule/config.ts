@@ -68,9 +68,11 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
   const workflows: ManagedWorkflow[] = [];
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    // A control repository's fleet section; src/fleet/config.ts reads it.
+    if (key === 'fleet') continue;
     if (key !== 'workflows') {
       problems.push(
-        `${at(pair.key as Node)}: unknown key '${key}'; the config has one key, 'workflows'`,
+        `${at(pair.key as Node)}: unknown key '${key}'; the config has the keys 'workflows' and, in a fleet's control repository, 'fleet'`,
       );
       continue;
     }
@@ -110,7 +112,8 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
         });
     }
   }
-  if (!root.items.some((p) => isScalar(p.key) && p.key.value === 'workflows')) {
+  const has = (name: string) => root.items.some((p) => isScalar(p.key) && p.key.value === name);
+  if (!has('workflows') && !has('fleet')) {
     problems.push(`${path}:1: missing the 'workflows' key`);
   }
   if (problems.length > 0) throw new FileProblems(problems);

@@ -1,9 +1,10 @@
 /** The simulator's reports: the JSON object, a table, and usage curves drawn in the terminal. */
+import type { FleetPolicy } from './fleet.js';
 import type { Policy, PolicyResult, Scenario } from './simulator.js';
 
-export type Results = Partial<Record<Policy, PolicyResult>>;
+export type Results = Partial<Record<Policy | FleetPolicy, PolicyResult>>;
 /** Each policy's result on every seed, in seed order. */
-export type SeedResults = Partial<Record<Policy, PolicyResult[]>>;
+export type SeedResults = Partial<Record<Policy | FleetPolicy, PolicyResult[]>>;
 
 const strip = ({ daily: _daily, ...rest }: PolicyResult): Omit<PolicyResult, 'daily'> => rest;
 
@@ -79,9 +80,13 @@ export const TABLE_HEAD = [
   '| --- | --- | --- | --- | --- | --- |',
 ];
 
-/** The letter a policy draws with: a, p; A and P for their gated twins. */
+/** The fleet's policies, whose first letters clash. */
+const FLEET_LETTERS: Record<string, string> = { 'alone-pool': 'p', 'alone-share': 's', fleet: 'f' };
+
+/** The letter a policy draws with: a, p; A and P for their gated twins; p, s, f for a fleet. */
 const letter = (policy: string) =>
-  policy.startsWith('gate-') ? (policy[5] ?? '?').toUpperCase() : (policy[0] ?? '?');
+  FLEET_LETTERS[policy] ??
+  (policy.startsWith('gate-') ? (policy[5] ?? '?').toUpperCase() : (policy[0] ?? '?'));
 
 /** Usage curves against the quota, one letter per policy, a column per day. */
 export function terminalChart(scenario: Scenario, results: Results, rows = 16): string {

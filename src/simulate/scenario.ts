@@ -31,6 +31,20 @@ export interface Scenario {
   /** A run's cost varies by up to this share either way (default 0). */
   costJitter: number;
   workflows: ScenarioWorkflow[];
+  /** A fleet: repositories sharing the one pool (the quota); then `workflows` is empty. */
+  repositories?: ScenarioRepository[];
+}
+
+/** One repository of a fleet scenario: its workflows and its people's use. */
+export interface ScenarioRepository {
+  repo: string;
+  priority: number;
+  /** The share of the pool its workflows may always spend (0 = none). */
+  floorShare: number;
+  /** The day (1 = the start) the repository joins: its workflows and its people begin then. */
+  joinDay: number;
+  otherUsagePerDay: number[];
+  workflows: ScenarioWorkflow[];
 }
 
 /** Checks a scenario file's data; throws with every problem, naming the file. */
@@ -78,39 +92,73 @@ export function parseScenario(data: unknown, file: string): Scenario {
     s.orchestratorCron === undefined ? 'it is missing' : cronProblem(orchestratorCron);
   if (cronIssue)
     problems.push(`'orchestratorCron' '${orchestratorCron}' is not valid: ${cronIssue}`);
-  const other = typeof s.otherUsagePerDay === 'number' ? [s.otherUsagePerDay] : s.otherUsagePerDay;
+  const fleet = s.repositories !== undefined;
+  const other = fleet ? [0] : parseOther(s.otherUsagePerDay, 'otherUsagePerDay', problems);
+  const workflows = fleet ? [] : parseWorkflows(s.workflows, 'workflows', problems);
+  if (fleet) {
+    for (const key of ['otherUsagePerDay', 'workflows'])
+      if (s[key] !== undefined)
+        problems.push(
+          `'${key}' belongs to each repository in a fleet scenario (one with 'repositories')`,
+        );
+  }
+  const repositories = fleet ? parseRepositories(s.repositories, problems) : undefined;
+  if (problems.length > 0) throw new Error(`${file}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  return {
+    quota,
+    resetDay,
+    start,
+    usedAtStart,
+    orchestratorCron,
+    otherUsagePerDay: other as number[],
+    targetPercent,
+    billingLagHours,
+    mergeDelayDays,
+    dropRate,
+    costJitter,
+    workflows,
+    ...(repositories ? { repositories } : {}),
+  };
+}
+
+function parseOther(value: unknown, where: string, problems: string[]): number[] {
+  const other = typeof value === 'number' ? [value] : value;
   if (other === undefined) {
-    problems.push(`'otherUsagePerDay' is missing: give a number of 0 or more, or a list of them`);
+    problems.push(`'${where}' is missing: give a number of 0 or more, or a list of them`);
   } else if (
     !Array.isArray(other) ||
     other.length === 0 ||
     other.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)
   ) {
-    problems.push(`'otherUsagePerDay' must be a number of 0 or more, or a non-empty list of them`);
+    problems.push(`'${where}' must be a number of 0 or more, or a non-empty list of them`);
   }
+  return other as number[];
+}
+
+function parseWorkflows(list: unknown, at: string, problems: string[]): ScenarioWorkflow[] {
   const workflows: ScenarioWorkflow[] = [];
-  if (s.workflows === undefined) problems.push(`'workflows' is missing: give a non-empty list`);
-  else if (!Array.isArray(s.workflows) || s.workflows.length === 0)
-    problems.push(`'workflows' must be a non-empty list`);
-  for (const [i, raw] of (Array.isArray(s.workflows) ? s.workflows : []).entries()) {
+  if (list === undefined) problems.push(`'${at}' is missing: give a non-empty list`);
+  else if (!Array.isArray(list) || list.length === 0)
+    problems.push(`'${at}' must be a non-empty list`);
+  for (const [i, raw] of (Array.isArray(list) ? list : []).entries()) {
     const w = (raw ?? {}) as Record<string, unknown>;
-    const where = `workflows[${i}]`;
+    const where = `${at}[${i}]`;
     const tiers = {} as Record<Mode, string[]>;
     for (const mode of MODES) {
-      const list = typeof w[mode] === 'string' ? [w[mode]] : w[mode];
-      if (list === undefined) {
+      const crons = typeof w[mode] === 'string' ? [w[mode]] : w[mode];
+      if (crons === undefined) {
         problems.push(`${where}.${mode} is missing: give a cron or a list of crons`);
         continue;
       }
-      if (!Array.isArray(list) || list.length === 0) {
+      if (!Array.isArray(crons) || crons.length === 0) {
         problems.push(`${where}.${mode} must be a cron or a list of crons`);
         continue;
       }
-      for (const cron of list) {
+      for (const cron of crons) {
         const issue = cronProblem(String(cron));
         if (issue) problems.push(`${where}.${mode} cron '${cron}' is not valid: ${issue}`);
       }
-      tiers[mode] = list.map(String);
+      tiers[mode] = crons.map(String);
     }
     const cost = w.costPerRun ?? 1;
     const priority = w.priority ?? 0;
@@ -129,19 +177,53 @@ export function parseScenario(data: unknown, file: string): Scenario {
       costKnown: w.costKnown !== false,
     });
   }
-  if (problems.length > 0) throw new Error(`${file}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-  return {
-    quota,
-    resetDay,
-    start,
-    usedAtStart,
-    orchestratorCron,
-    otherUsagePerDay: other as number[],
-    targetPercent,
-    billingLagHours,
-    mergeDelayDays,
-    dropRate,
-    costJitter,
-    workflows,
-  };
+  return workflows;
+}
+
+const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+function parseRepositories(list: unknown, problems: string[]): ScenarioRepository[] {
+  if (!Array.isArray(list) || list.length === 0) {
+    problems.push(`'repositories' must be a non-empty list`);
+    return [];
+  }
+  const repositories: ScenarioRepository[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of list.entries()) {
+    const r = (raw ?? {}) as Record<string, unknown>;
+    const where = `repositories[${i}]`;
+    if (typeof r.repo !== 'string' || !REPO.test(r.repo))
+      problems.push(`${where}.repo must be 'owner/name', got ${JSON.stringify(r.repo)}`);
+    else if (seen.has(r.repo)) problems.push(`${where}.repo ${r.repo} is listed twice`);
+    seen.add(String(r.repo));
+    const priority = r.priority ?? 0;
+    if (typeof priority !== 'number' || !Number.isFinite(priority))
+      problems.push(`${where}.priority must be a number`);
+    const floorShare = r.floorShare ?? 0;
+    if (typeof floorShare !== 'number' || !(floorShare >= 0 && floorShare < 1))
+      problems.push(`${where}.floorShare must be a share from 0 up to (not including) 1`);
+    const joinDay = r.joinDay ?? 1;
+    if (typeof joinDay !== 'number' || !Number.isInteger(joinDay) || joinDay < 1 || joinDay > 31)
+      problems.push(`${where}.joinDay must be a whole number from 1 to 31`);
+    repositories.push({
+      repo: String(r.repo),
+      priority: priority as number,
+      floorShare: floorShare as number,
+      joinDay: joinDay as number,
+      otherUsagePerDay: parseOther(r.otherUsagePerDay, `${where}.otherUsagePerDay`, problems),
+      workflows: parseWorkflows(r.workflows, `${where}.workflows`, problems),
+    });
+  }
+  for (const [i, r] of repositories.entries()) {
+    const names = new Set<string>();
+    for (const [j, w] of r.workflows.entries()) {
+      if (names.has(w.name))
+        problems.push(`repositories[${i}].workflows[${j}].name ${w.name} is listed twice`);
+      names.add(w.name);
+    }
+  }
+  const floors = repositories.reduce((sum, r) => sum + (r.floorShare || 0), 0);
+  if (floors >= 1)
+    problems.push(`the repositories' floorShare add up to ${floors}: keep them below 1`);
+  return repositories;
 }

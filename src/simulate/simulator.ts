@@ -100,6 +100,8 @@ export function simulate(
   policy: Policy,
   options: SimulateOptions = {},
 ): PolicyResult {
+  if (scenario.repositories)
+    throw new Error(`a fleet scenario (with 'repositories') plays with simulateFleet`);
   const seed = options.seed ?? 0;
   const noise = options.noise ?? 0;
   const start = scenario.start.getTime();

@@ -17,6 +17,8 @@ export interface HistoryRecord {
   managedPerDay?: number;
   /** With pace: each managed workflow's rate (runs a day) after this run, by file name. */
   rates?: Record<string, number>;
+  /** A fleet's control run: each workflow's runs this period so far, by `owner/repo/workflow`. */
+  runs?: Record<string, number>;
 }
 
 /** About 13 months of daily records: enough for a year's trends, small enough to review. */
@@ -68,6 +70,14 @@ function recordProblem(value: unknown): string | undefined {
         return `'rates' gives ${JSON.stringify(name).slice(0, 80)} the rate ${JSON.stringify(rate).slice(0, 40)}, which is not a finite number of runs a day, 0 or more`;
     }
   }
+  if (r.runs !== undefined) {
+    if (typeof r.runs !== 'object' || r.runs === null || Array.isArray(r.runs))
+      return "'runs' is not an object";
+    for (const [name, n] of Object.entries(r.runs)) {
+      if (!Number.isInteger(n) || (n as number) < 0)
+        return `'runs' gives ${JSON.stringify(name).slice(0, 80)} ${JSON.stringify(n).slice(0, 40)}, which is not a whole number of runs`;
+    }
+  }
   return undefined;
 }
 
@@ -93,6 +103,7 @@ export function parseHistory(text: string): { records: HistoryRecord[] } | { pro
       ...r,
       ...(r.tiers ? { tiers: Object.assign(Object.create(null), r.tiers) } : {}),
       ...(r.rates ? { rates: Object.assign(Object.create(null), r.rates) } : {}),
+      ...(r.runs ? { runs: Object.assign(Object.create(null), r.runs) } : {}),
     })),
   };
 }
@@ -134,9 +145,15 @@ export function recordOf(
   };
 }
 
-/** The file's text: stable key order, two-space indent, final line break. */
-export function renderHistory(records: readonly HistoryRecord[]): string {
-  return `${JSON.stringify({ version: 1, records }, null, 2)}\n`;
+/**
+ * The file's text: stable key order, two-space indent, final line break. `extra` adds top-level
+ * keys beside the records (a fleet's control run keeps its request cache there).
+ */
+export function renderHistory(
+  records: readonly HistoryRecord[],
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
+  return `${JSON.stringify({ version: 1, ...extra, records }, null, 2)}\n`;
 }
 
 /** Usage points of the current period, oldest first: the period start at 0, then the records. */
