@@ -10,6 +10,7 @@ import {
 } from './decide.js';
 import { writeChanges } from './files.js';
 import type { Inputs } from './inputs.js';
+import { withRunCosts } from './pacing/run-costs.js';
 import { kindOf, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
@@ -108,6 +109,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config = parseConfig(configText, configPath);
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
+  if (options.runCosts) config = withRunCosts(config, options.runCosts, paths, notes);
   const pathOf = (managed: ManagedWorkflow) => posix.join(paths.workflowsDir, managed.file);
   const problems: string[] = [];
   // Each managed file is read once: the pace decision and the rewrite both use the text.
