@@ -56,9 +56,9 @@ export function parseGateInputs(
   const at = ref.lastIndexOf('@');
   const workflow = read.raw('workflow') || basename(at === -1 ? ref : ref.slice(0, at));
   // Control characters would let the name break a log line or an output apart.
-  if (!/^[^/\\\p{Cc}]+\.ya?ml$/u.test(workflow)) {
+  if (!/^[^/\\\p{Cc}]+\.(ya?ml|md)$/u.test(workflow)) {
     read.problems.push(
-      `'workflow' must be the managed workflow's file name, such as agent-spawner.yml (GITHUB_WORKFLOW_REF gave '${ref}')`,
+      `'workflow' must be the managed workflow's file name, such as agent-spawner.yml, or daily-triage.md for an agentic workflow (GITHUB_WORKFLOW_REF gave '${ref}')`,
     );
   }
   const billing = read.billing();
@@ -123,7 +123,12 @@ export async function runGate(
   const at = (path: string) => join(paths.root, path);
   const configText = readText(at(paths.config), paths.config);
   const config = configText ? parseConfig(configText, paths.config) : undefined;
-  const managed = config?.workflows.find((w) => w.file === inputs.workflow);
+  // An agentic workflow runs as NAME.lock.yml (GITHUB_WORKFLOW_REF says so); the config and the
+  // history know it by its source, NAME.md.
+  const source = inputs.workflow.replace(/\.lock\.ya?ml$/, '.md');
+  const managed =
+    config?.workflows.find((w) => w.file === inputs.workflow) ??
+    config?.workflows.find((w) => w.file === source);
   if (!managed) {
     const where = configText
       ? `is not in ${paths.config}`
@@ -158,8 +163,10 @@ export async function runGate(
   const where = paths.historyFile || '(history off)';
   const period = periodFor(inputs.now, inputs.resetDay);
 
-  // The firing that started this run, and the one before it, from the workflow's own crons.
-  const path = join(paths.workflowsDir, inputs.workflow);
+  const key = managed.file;
+  // The firing that started this run, and the one before it, from the crons it runs on: an
+  // agentic workflow's are in its lock file, where gh-aw's compiler wrote them.
+  const path = join(paths.workflowsDir, key.replace(/\.md$/, '.lock.yml'));
   const workflowText = readText(at(path), path);
   let entries: { cron: string; timezone?: string }[] = [];
   try {
@@ -202,7 +209,7 @@ export async function runGate(
       const records = parsed && 'records' in parsed ? parsed.records : [];
       const answer = budgetGate(
         gateInput(inputs, usage.used, period, records, config?.workflows ?? [managed]),
-        inputs.workflow,
+        key,
         { previous: window.previous, now: window.current },
       );
       budget = { proceed: answer.proceed, reason: answer.reason };
@@ -226,9 +233,9 @@ export async function runGate(
       warnings.push(...latest.notes.map((n) => `History file ${where}: ${n}`));
       if ('record' in latest) {
         const last = latest.record;
-        tier = last.tiers?.[inputs.workflow] ?? (last.mode === 'pace' ? undefined : last.mode);
+        tier = last.tiers?.[key] ?? (last.mode === 'pace' ? undefined : last.mode);
         // A paused workflow stays paused; otherwise pace's recorded rate decides.
-        if (tier !== 'paused') rate = last.rates?.[inputs.workflow];
+        if (tier !== 'paused') rate = last.rates?.[key];
         exhausted = last.alert === 'critical';
       } else if (latest.problem === 'no recorded mode') {
         warnings.push(
