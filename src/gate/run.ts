@@ -6,6 +6,7 @@ import { decideGate, firingWindow, type GateAnswer } from '../pacing/gate.js';
 import { resolvePathInputs } from '../paths.js';
 import { cronsOf, FileProblems, type ManagedWorkflow, parseConfig } from '../schedule/config.js';
 import { runsPerDay } from '../schedule/cron.js';
+import { inWords } from '../schedule/fuzzy.js';
 import { readSchedule } from '../schedule/workflow.js';
 import { readTextFile } from '../text.js';
 import { type HistoryRecord, parseHistory, trustedLatest } from '../usage/history.js';
@@ -248,6 +249,14 @@ export async function runGate(
     }
   }
 
+  // gh-aw scatters a schedule in words when it compiles, so which of the file's firings a tier in
+  // words makes is not known here, but how many a day is: that share of them goes through.
+  const tierSchedule = tier && tier !== 'paused' ? cronsOf(managed, tier) : undefined;
+  const tierRate =
+    rate === undefined && !budget && tierSchedule && inWords(tierSchedule)
+      ? runsPerDay(tierSchedule)
+      : undefined;
+  if (tierRate !== undefined) rate = tierRate;
   const answer = decideGate({
     event: context.event,
     now: inputs.now,
@@ -256,14 +265,23 @@ export async function runGate(
     ...(tier ? { tierCrons: cronsOf(managed, tier), tierName: tier } : {}),
     ...(budget ? { budget } : {}),
     ...(!budget && rate !== undefined && fileCrons.length > 0
-      ? { rate: { runsPerDay: rate, crons: fileCrons, periodStart: period.start } }
+      ? {
+          rate: {
+            runsPerDay: rate,
+            crons: fileCrons,
+            periodStart: period.start,
+            ...(tierRate !== undefined
+              ? { source: `The recorded tier ${tier} (${tierSchedule?.join(', ')})` }
+              : {}),
+          },
+        }
       : {}),
     ...(unknownReason ? { unknownReason } : {}),
     ...(timezone ? { timezone } : {}),
   });
   const mode = budget
     ? `budget (${Math.round((rate ?? 0) * 100) / 100} runs a day)`
-    : rate !== undefined
+    : rate !== undefined && tierRate === undefined
       ? `pace (${Math.round(rate * 100) / 100} runs a day)`
       : (tier ?? 'unknown');
   return { ...answer, mode, warnings };
