@@ -35,11 +35,13 @@ interface Frontmatter {
 }
 
 const OPEN = /^---[ \t]*\r?$/;
+/** The opening line may follow a byte order mark, which the blanking then covers too. */
+const FIRST = /^\uFEFF?---[ \t]*\r?$/;
 
 function frontmatter(text: string, file: string): Frontmatter {
   const firstBreak = text.indexOf('\n');
   const first = firstBreak === -1 ? text : text.slice(0, firstBreak);
-  if (!OPEN.test(first)) {
+  if (!FIRST.test(first)) {
     throw new FileProblems([
       `${file}:1: has no frontmatter: gh-aw reads an agentic workflow's triggers from a YAML block between two '---' lines at the top of the file, so it would not compile this one; add one whose 'on:' holds a 'schedule:' (such as 'schedule: daily')`,
     ]);
