@@ -52,6 +52,28 @@ describe('the published config schema', () => {
     ['an empty list', 'workflows:\n  a.yml:\n    preset: agents\n    normal: []\n', false],
     ['a path as the name', 'workflows:\n  sub/a.yml:\n    preset: agents\n', false],
     ['a top-level typo', 'workflow:\n  a.yml:\n    preset: agents\n', false],
+    [
+      'gh-aw forms for an agentic workflow',
+      "workflows:\n  a.md:\n    aggressive: every 2h\n    normal: [daily, '0 9 * * 1']\n    conservative: daily on weekdays\n",
+      true,
+    ],
+    ['a preset for an agentic workflow', 'workflows:\n  a.md:\n    preset: agents\n', true],
+    [
+      'gh-aw forms for a .yml',
+      'workflows:\n  a.yml:\n    preset: agents\n    normal: daily\n',
+      false,
+    ],
+    [
+      'a rejected gh-aw form',
+      'workflows:\n  a.md:\n    preset: agents\n    normal: monthly\n',
+      false,
+    ],
+    [
+      "gh-aw's 'daily at'",
+      "workflows:\n  a.md:\n    preset: agents\n    normal: 'daily at 9:00'\n",
+      false,
+    ],
+    ['a gh-aw lock file', 'workflows:\n  a.lock.yml:\n    preset: agents\n', false],
   ])('agrees with the action on %s', (_what, text, ok) => {
     expect(validate(parse(text))).toBe(ok);
     expect(accepted(text)).toBe(ok);

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkAgentic, readAgentic, rewriteAgentic } from '../../src/schedule/agentic.js';
 import { FileProblems } from '../../src/schedule/config.js';
+import { PACE_FORMS } from '../../src/schedule/fuzzy.js';
 import { ROOT } from '../helpers/run-action.js';
 
 const DIR = join(ROOT, '__tests__/fixtures/agentic');
@@ -127,10 +129,61 @@ describe('reading and refusing agentic workflows', () => {
     );
   });
 
+  it('keeps a byte order mark before the opening line', () => {
+    const text = '\uFEFF---\non:\n  schedule: daily\n---\nBody\n';
+    expect(rewriteAgentic(text, ['weekly'], 'w.md').text).toBe(
+      '\uFEFF---\non:\n  schedule: weekly\n---\nBody\n',
+    );
+  });
+
   it('refuses an anchored or aliased schedule', () => {
     const text = '---\nx: &s daily\non:\n  schedule: *s\n---\n';
     expect(problems(() => rewriteAgentic(text, ['weekly'], 'w.md'))[0]).toMatch(
       /^w\.md:4: 'schedule:' is an alias or has an anchor/,
+    );
+  });
+});
+
+describe('property: an agentic rewrite touches only the schedule', () => {
+  const line = fc.constantFrom(
+    '---',
+    'on:',
+    '  schedule: daily',
+    '# Title',
+    'text',
+    '',
+    '- cron: x',
+  );
+  const form = fc.constantFrom(...PACE_FORMS.map((f) => f.text));
+  const shapes = [
+    (v: string) => `on: ${v}\n`,
+    (v: string) => `on:\n  schedule: ${v}\n  workflow_dispatch:\n`,
+    (v: string) => `on: { schedule: ${v} }\n`,
+    (v: string) => `on:\n  schedule:\n    - cron: ${v}\n`,
+  ];
+
+  it('keeps the body and the other keys, reads back the wanted form, and CRLF stays CRLF', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: shapes.length - 1 }),
+        form,
+        form,
+        fc.array(line, { maxLength: 8 }),
+        fc.boolean(),
+        (shape, from, to, bodyLines, crlf) => {
+          const eol = crlf ? '\r\n' : '\n';
+          const front = `engine: copilot\n${(shapes[shape] as (v: string) => string)(from)}permissions:\n  contents: read\n`;
+          const body = bodyLines.map((l) => `${l}\n`).join('');
+          const text = `---\n${front}---\n${body}`.replace(/\n/g, eol);
+          const result = rewriteAgentic(text, [to], 'w.md');
+          expect(readAgentic(result.text, 'w.md')).toEqual([{ cron: to }]);
+          expect(split(result.text).body).toBe(split(text).body);
+          expect(split(result.text).rest).toEqual(split(text).rest);
+          expect(result.text.split('\r\n').length).toBe(text.split('\r\n').length);
+          expect(result.changed).toBe(from !== to);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -35,13 +35,15 @@ interface Frontmatter {
 }
 
 const OPEN = /^---[ \t]*\r?$/;
+/** The opening line may follow a byte order mark, which the blanking then covers too. */
+const FIRST = /^\uFEFF?---[ \t]*\r?$/;
 
 function frontmatter(text: string, file: string): Frontmatter {
   const firstBreak = text.indexOf('\n');
   const first = firstBreak === -1 ? text : text.slice(0, firstBreak);
-  if (!OPEN.test(first)) {
+  if (!FIRST.test(first)) {
     throw new FileProblems([
-      `${file}:1: has no frontmatter: gh-aw reads an agentic workflow's triggers from a YAML block between two '---' lines at the top of the file, so it would not compile this one; add one with an on: schedule: (for example 'on:\\n  schedule: daily')`,
+      `${file}:1: has no frontmatter: gh-aw reads an agentic workflow's triggers from a YAML block between two '---' lines at the top of the file, so it would not compile this one; add one whose 'on:' holds a 'schedule:' (such as 'schedule: daily')`,
     ]);
   }
   for (let at = firstBreak + 1; at > 0 && at < text.length; ) {
@@ -89,7 +91,7 @@ function place(yaml: string, file: string): Place {
       file,
       yaml,
       0,
-      "the frontmatter has no 'on:' key, so gh-aw would not compile it and there is no schedule to manage; add one such as 'on:\\n  schedule: daily'",
+      "the frontmatter has no 'on:' key, so gh-aw would not compile it and there is no schedule to manage; add one whose value holds a 'schedule:' (such as 'schedule: daily')",
     );
   }
   const value = on.value as Node | null;
