@@ -63,6 +63,28 @@ describe('the published config schema', () => {
     ['a fleet by topic', 'fleet:\n  organization: acme\n  topic: paced\n  visibility: all\n', true],
     ['a fleet with a bad key', 'fleet:\n  repositories: [acme/web]\n  speed: 2\n', false],
     ['a fleet repository without owner', 'fleet:\n  repositories: [web]\n', false],
+    [
+      'gh-aw forms for an agentic workflow',
+      "workflows:\n  a.md:\n    aggressive: every 2h\n    normal: [daily, '0 9 * * 1']\n    conservative: daily on weekdays\n",
+      true,
+    ],
+    ['a preset for an agentic workflow', 'workflows:\n  a.md:\n    preset: agents\n', true],
+    [
+      'gh-aw forms for a .yml',
+      'workflows:\n  a.yml:\n    preset: agents\n    normal: daily\n',
+      false,
+    ],
+    [
+      'a rejected gh-aw form',
+      'workflows:\n  a.md:\n    preset: agents\n    normal: monthly\n',
+      false,
+    ],
+    [
+      "gh-aw's 'daily at'",
+      "workflows:\n  a.md:\n    preset: agents\n    normal: 'daily at 9:00'\n",
+      false,
+    ],
+    ['a gh-aw lock file', 'workflows:\n  a.lock.yml:\n    preset: agents\n', false],
   ])('agrees with the action on %s', (_what, text, ok) => {
     expect(validate(parse(text))).toBe(ok);
     expect(accepted(text)).toBe(ok);

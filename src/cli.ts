@@ -8,7 +8,7 @@ import { resolvePathInputs } from './paths.js';
 import { plainText } from './report/escape.js';
 import { describeSchedule, statusLines } from './report/outputs.js';
 import { FileProblems, parseConfig } from './schedule/config.js';
-import { readSchedule } from './schedule/rewriter.js';
+import { formatFor } from './schedule/format.js';
 import { getErrorMessage, redactor } from './secret.js';
 import { FLEET_POLICIES, simulateFleet } from './simulate/fleet.js';
 import {
@@ -220,7 +220,7 @@ async function status(
         `${configPath}:${managed.line}: workflows.${managed.file}: cannot read ${path} in ${workspace} (ENOENT); fix the name, --workflows-dir or --dir`,
       ]);
     }
-    const now = readSchedule(text, path);
+    const now = formatFor(managed.file).read(text, path);
     print(`${path}`);
     print(`  now:          ${describeSchedule(now)}`);
     for (const mode of MODES) {

@@ -4,7 +4,8 @@ import { type PacingWorkflow, paceRates } from './pacing/decision.js';
 import { cronsFor, rateSteps } from './pacing/rates.js';
 import { cronsOf, type ManagedWorkflow } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
-import { readSchedule, type ScheduleEntry } from './schedule/workflow.js';
+import { inWords } from './schedule/fuzzy.js';
+import type { ScheduleEntry } from './schedule/workflow.js';
 import type { HistoryRecord } from './usage/history.js';
 import { DAY_MS } from './usage/period.js';
 import { type Decision, MODES, type Mode, type Tier, type Usage } from './usage/tracker.js';
@@ -73,17 +74,16 @@ export function paceDecision(
   managed: readonly ManagedWorkflow[],
   records: readonly HistoryRecord[],
   problem: string | undefined,
-  read: (m: ManagedWorkflow) => string | undefined,
-  pathOf: (m: ManagedWorkflow) => string,
+  /** The schedule a managed file has now (it may throw: a broken file is reported later). */
+  read: (m: ManagedWorkflow) => ScheduleEntry[],
 ): Decision {
   const last = records.at(-1);
   const perDayOf = new Map<string, Record<Mode, number>>();
   const workflows: PacingWorkflow[] = managed.map((m) => {
-    const text = read(m);
     // A missing or broken file is reported by the rewrite; pace it as if at normal.
     let entries: ScheduleEntry[] = [];
     try {
-      entries = text === undefined ? [] : readSchedule(text, pathOf(m));
+      entries = read(m);
     } catch {}
     const timezone = entries[0]?.timezone;
     const perDay = Object.fromEntries(
@@ -109,7 +109,15 @@ export function paceDecision(
       priority: m.priority,
       minRate: perDay.conservative,
       maxRate: perDay.aggressive,
-      ...(rewrite ? { steps: rateSteps(perDay.conservative, perDay.aggressive) } : {}),
+      ...(rewrite
+        ? {
+            steps: rateSteps(
+              perDay.conservative,
+              perDay.aggressive,
+              inWords(m.schedules.aggressive),
+            ),
+          }
+        : {}),
       rate,
       ...(rewrite ? { cronsAt: (r: number) => cronsFor(r, tierCrons(m), timezone) ?? [] } : {}),
       ...(timezone ? { timezone } : {}),

@@ -42,6 +42,8 @@ export interface Inputs {
   backupKeep: number;
   /** rewrite: change the schedules (pull-request flow); record: only record the mode, for gates. */
   apply: 'rewrite' | 'record';
+  /** A `gh aw logs --json` file that sets each workflow's cost per run; '' for none. */
+  runCosts: string;
 }
 
 /** Defaults, mirroring action.yml (a test keeps the two equal). */
@@ -61,6 +63,7 @@ export const DEFAULTS = Object.freeze({
   'billing-timeout': '60',
   'target-percent': '95',
   apply: 'rewrite',
+  'run-costs': '',
 });
 
 export class InputError extends Error {
@@ -239,7 +242,7 @@ export function parseInputs(get: InputGetter): Inputs {
     (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
   );
   // A line break in a path would split the changed-files output and the log line it is on.
-  for (const name of ['config', 'workflows-dir', 'history-file', 'backup-dir']) {
+  for (const name of ['config', 'workflows-dir', 'history-file', 'backup-dir', 'run-costs']) {
     if (/\p{Cc}/u.test(get(name)?.trim() ?? '')) {
       read.problems.push(`'${name}' must be a path on one line, without control characters`);
     }
@@ -261,5 +264,6 @@ export function parseInputs(get: InputGetter): Inputs {
     backupDir: read.raw('backup-dir'),
     backupKeep,
     apply,
+    runCosts: read.raw('run-costs'),
   };
 }

@@ -1,6 +1,5 @@
 /** The pipeline, free of @actions/*: options in, figures, mode and file changes out. */
 import { join, posix } from 'node:path';
-import { checkCurrent, collect } from './current.js';
 import {
   decidedCrons,
   fallBackIfWrong,
@@ -10,6 +9,7 @@ import {
 } from './decide.js';
 import { writeChanges } from './files.js';
 import type { Inputs } from './inputs.js';
+import { withRunCosts } from './pacing/run-costs.js';
 import { kindOf, resolvePathInputs } from './paths.js';
 import { type FileChange, unifiedDiff } from './report/diff.js';
 import {
@@ -19,7 +19,9 @@ import {
   parseConfig,
 } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
-import { readSchedule, rewriteSchedule, type ScheduleEntry } from './schedule/rewriter.js';
+import { collect } from './schedule/current.js';
+import { formatFor, type ScheduleFormat } from './schedule/format.js';
+import type { ScheduleEntry } from './schedule/rewriter.js';
 import { readTextFile } from './text.js';
 import {
   type HistoryRecord,
@@ -108,7 +110,11 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     config = parseConfig(configText, configPath);
     if (config.workflows.length === 0) warnings.push(`${configPath} manages no workflow`);
   }
+  if (options.runCosts) config = withRunCosts(config, options.runCosts, paths, notes);
   const pathOf = (managed: ManagedWorkflow) => posix.join(paths.workflowsDir, managed.file);
+  // The kind of each file (workflow .yml or agentic .md) is picked here, once.
+  const formats = new Map(config.workflows.map((m) => [m.file, formatFor(m.file)]));
+  const formatOf = (managed: ManagedWorkflow) => formats.get(managed.file) as ScheduleFormat;
   const problems: string[] = [];
   // Each managed file is read once: the pace decision and the rewrite both use the text.
   const texts = new Map<string, string | undefined>();
@@ -133,7 +139,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     for (const m of config.workflows) {
       const text = texts.get(m.file);
       if (text === undefined) continue;
-      const found = collect(() => checkCurrent(text, pathOf(m), readSchedule(text, pathOf(m))));
+      const found = collect(() => formatOf(m).check(text, pathOf(m)));
       if (found.length > 0) {
         problems.push(...found);
         texts.delete(m.file);
@@ -152,15 +158,10 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   if (problem) warnings.push(`Usage looks wrong: ${problem}.`);
   const decided =
     options.mode === 'pace'
-      ? paceDecision(
-          options,
-          usage,
-          config.workflows,
-          records,
-          problem,
-          (m) => texts.get(m.file),
-          pathOf,
-        )
+      ? paceDecision(options, usage, config.workflows, records, problem, (m) => {
+          const text = texts.get(m.file);
+          return text === undefined ? [] : formatOf(m).read(text, pathOf(m));
+        })
       : fallBackIfWrong(decideMode(options.mode, usage), options, records, problem, warnings);
   const decision = problem
     ? decided
@@ -184,7 +185,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     try {
       if (options.apply === 'record') {
         // The workflow keeps its schedule; its gate step reads the recorded tier.
-        const entries = checkCurrent(text, path, readSchedule(text, path));
+        const entries = formatOf(managed).check(text, path);
         workflows.push({
           path,
           before: entries,
@@ -194,8 +195,8 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         });
         continue;
       }
-      const result = rewriteSchedule(text, decidedCrons(decision, managed, tierOf(managed)), path);
-      checkCurrent(text, path, result.before);
+      const crons = decidedCrons(decision, managed, tierOf(managed));
+      const result = formatOf(managed).rewrite(text, crons, path);
       notes.push(...result.notes);
       warnings.push(...result.warnings);
       workflows.push({

@@ -136,7 +136,7 @@ describe.each(NODES)('layouts kept through dist/index.js under %s', (_label, nod
     'flow-comments-grow',
     'flow-comments-shrink',
     'comment-lines-shrink',
-    'generated-banner',
+    'generated-lock',
   ])('writes the golden output for %s', (name) => {
     const input = readFileSync(join(FIXTURES, name, 'input.yml'), 'utf8');
     const ws = managing(input, cases[name]?.wanted ?? []);
@@ -147,7 +147,7 @@ describe.each(NODES)('layouts kept through dist/index.js under %s', (_label, nod
       readFileSync(join(FIXTURES, name, 'expected.yml'), 'utf8'),
     );
     const generated = run.stdout.split('\n').filter((l) => l.includes('marked as generated'));
-    expect(generated).toHaveLength(name === 'generated-banner' ? 1 : 0);
+    expect(generated).toHaveLength(name === 'generated-lock' ? 1 : 0);
   });
 
   it('keeps a byte order mark', () => {

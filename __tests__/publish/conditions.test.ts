@@ -99,10 +99,14 @@ describe('.github/workflows/dynamic-orchestrator.yml if: conditions', () => {
   const workflow = parse(text);
   const job = workflow.jobs.orchestrate;
 
-  it('is checkout, the action and publish, with only the permissions publish uses, each explained', () => {
-    expect(job.steps.map((s: { uses?: string }) => s.uses?.split('@')[0])).toEqual([
+  it('is checkout, the action, the gh-aw recompile and publish, with only the permissions publish uses, each explained', () => {
+    expect(
+      job.steps.map((s: { uses?: string; name?: string }) => s.uses?.split('@')[0] ?? s.name),
+    ).toEqual([
       'actions/checkout',
       './',
+      'Install the gh-aw CLI',
+      'Recompile the agentic workflows',
       './publish',
     ]);
     expect(job.permissions).toEqual({ contents: 'write', issues: 'write' });
@@ -112,7 +116,14 @@ describe('.github/workflows/dynamic-orchestrator.yml if: conditions', () => {
   });
 
   it.each(Object.keys(EVENTS))('runs every step on a %s event once the quota is set', (event) => {
-    const ctx: Contexts = { github: github(event), vars: { COPILOT_QUOTA: '1500' }, inputs: {} };
+    // The gh-aw steps run when the action changed an agentic workflow (its own test).
+    const changed = { 'agentic-workflows': '.github/workflows/a.md' };
+    const ctx: Contexts = {
+      github: github(event),
+      vars: { COPILOT_QUOTA: '1500' },
+      inputs: {},
+      steps: { orchestrator: { outputs: changed, outcome: 'success' } },
+    };
     expect(runsIf(job.if, ctx)).toBe(true);
     for (const s of job.steps) expect(runsIf(s.if, ctx), JSON.stringify(s)).toBe(true);
     expect(runsIf(job.if, { ...ctx, vars: {} })).toBe(false);

@@ -132,4 +132,57 @@ describe('parseConfig', () => {
     expect(found[0]).toContain(':3:');
     expect(found[1]).toContain(':6:');
   });
+
+  it("takes an agentic workflow (.md) with tiers in gh-aw's words, crons or a preset", () => {
+    const config = parseConfig(
+      `workflows:
+  digest.md:
+    aggressive: every 2h
+    normal: [every 6h, '0 9 * * 1']
+    conservative: daily  on   weekdays
+  triage.md:
+    preset: agents
+`,
+      PATH,
+    );
+    expect(config.workflows.map((w) => [w.file, w.schedules])).toEqual([
+      [
+        'digest.md',
+        {
+          aggressive: ['every 2h'],
+          normal: ['every 6h', '0 9 * * 1'],
+          conservative: ['daily on weekdays'],
+        },
+      ],
+      ['triage.md', { ...PRESETS.agents }],
+    ]);
+  });
+
+  it('refuses lock files, gh-aw words for a .yml, and forms gh-aw rejects, each with its line', () => {
+    expect(
+      problems(`workflows:
+  report.lock.yml:
+    preset: agents
+  agent.yml:
+    aggressive: every 2h
+    normal: '17 */3 * * *'
+    conservative: '17 */6 * * *'
+  digest.md:
+    aggressive: every 5h
+    normal: monthly
+    conservative: daily
+`),
+    ).toEqual([
+      `${PATH}:2: 'report.lock.yml' is a gh-aw lock file, compiled from report.md: manage report.md instead (the next 'gh aw compile' would put the lock file's old schedule back, and an edited lock file no longer matches its source)`,
+      expect.stringMatching(
+        /^\.github\/orchestrator\.yml:5: workflows\.agent\.yml\.aggressive: cron 'every 2h' is not valid for GitHub: expected 5 fields .*; gh-aw's schedule words \(daily, …\) are for a \.md agentic workflow only$/,
+      ),
+      expect.stringMatching(
+        /^\.github\/orchestrator\.yml:9: workflows\.digest\.md\.aggressive: schedule 'every 5h' is not a form gh-aw accepts \(every 5h is not an hour interval gh-aw accepts: use 1, 2, 3, 4, 6, 8, 12 \(hours that divide the day\)\); accepted forms: /,
+      ),
+      expect.stringMatching(
+        /^\.github\/orchestrator\.yml:10: workflows\.digest\.md\.normal: schedule 'monthly'/,
+      ),
+    ]);
+  });
 });

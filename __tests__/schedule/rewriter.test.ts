@@ -58,11 +58,20 @@ describe('golden rewrites', () => {
     ]);
     const lock = rewriteSchedule(read('generated-lock'), ['1 1 * * *'], 'g.yml');
     expect(lock.warnings[0]).toMatch(/g\.yml is marked as generated \(DO NOT EDIT\)/);
-    // gh-aw puts its marker below a banner, at line 17; the whole leading comment block counts.
-    const banner = rewriteSchedule(read('generated-banner'), ['1 1 * * *'], 'b.yml');
+    // A marker below a banner (gh-aw's sits at line 17): the whole leading comment block counts.
+    const ghAw = readFileSync(
+      join(ROOT, '__tests__/fixtures/agentic/refused/gh-aw-lock.yml'),
+      'utf8',
+    );
+    const other = ghAw.replace(/^# gh-aw-metadata.*\n/, '').replace('by gh-aw', 'by a tool');
+    const banner = rewriteSchedule(other, ['1 1 * * *'], 'b.yml');
     expect(banner.warnings).toEqual([
       'b.yml is marked as generated (DO NOT EDIT): change the source it is generated from too, or the next generation undoes this schedule',
     ]);
+    // gh-aw's own lock file is refused, naming the .md to manage instead.
+    expect(() => rewriteSchedule(ghAw, ['1 1 * * *'], '.github/workflows/report.lock.yml')).toThrow(
+      /report\.lock\.yml:1: is a gh-aw lock file .*manage \.github\/workflows\/report\.md instead/,
+    );
     const below = read('single-quoted').replace('on:\n', 'on:\n# DO NOT EDIT\n');
     expect(rewriteSchedule(below, ['1 1 * * *'], 'x.yml').warnings).toEqual([]);
   });

@@ -13,6 +13,7 @@ const load = (file: string) =>
 describe('the scenarios in scenarios/', () => {
   it('include the five the pacing goals were first judged on, the weekday, noisy and lagged ones, and the three fleet ones', () => {
     expect(files.sort()).toEqual([
+      'agentic-fuzzy.json',
       'expensive-runs.json',
       'fleet-join.json',
       'fleet-quiet-busy.json',
@@ -86,6 +87,40 @@ describe('simulate', () => {
     );
     expect(result.daily).toHaveLength(1);
     expect(result.finalUsed).toBeGreaterThan(500);
+  });
+
+  it("plays agentic workflows whose tiers are gh-aw forms, counting runs from the forms' table", () => {
+    const fuzzy = {
+      ...base,
+      quota: 1e6,
+      workflows: [
+        { name: 'digest.md', aggressive: 'every 6h', normal: 'every 6h', conservative: 'every 6h' },
+        {
+          name: 'triage.md',
+          aggressive: 'daily on weekdays',
+          normal: 'daily on weekdays',
+          conservative: 'daily on weekdays',
+        },
+      ],
+    };
+    const result = simulate(parseScenario(fuzzy, 'inline'), 'auto');
+    // November 2025: 30 days, 20 of them Monday to Friday; 4 and 5/7 runs a day by the table.
+    expect(result.runs['digest.md']).toBe(4 * 30);
+    expect(result.runs['triage.md']).toBe(20);
+    expect(() =>
+      parseScenario(
+        {
+          ...base,
+          workflows: [
+            { name: 'w.yml', aggressive: 'every 2h', normal: 'daily', conservative: 'daily' },
+            { name: 'r.md', aggressive: 'every 2h', normal: 'monthly', conservative: 'daily' },
+          ],
+        },
+        'fuzzy.json',
+      ),
+    ).toThrow(
+      /fuzzy\.json:\n- workflows\[0\]\.aggressive cron 'every 2h' is not valid: expected 5 fields.*\n- workflows\[1\]\.normal: schedule 'monthly' is not a form gh-aw accepts/s,
+    );
   });
 
   it('names every problem of a bad scenario', () => {

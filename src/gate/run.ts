@@ -8,6 +8,7 @@ import { decideFromPlan } from '../pacing/plan-gate.js';
 import { resolvePathInputs } from '../paths.js';
 import { cronsOf, FileProblems, type ManagedWorkflow, parseConfig } from '../schedule/config.js';
 import { runsPerDay } from '../schedule/cron.js';
+import { inWords } from '../schedule/fuzzy.js';
 import { readSchedule } from '../schedule/workflow.js';
 import { readTextFile } from '../text.js';
 import { type HistoryRecord, parseHistory, trustedLatest } from '../usage/history.js';
@@ -65,9 +66,9 @@ export function parseGateInputs(
   const at = ref.lastIndexOf('@');
   const workflow = read.raw('workflow') || basename(at === -1 ? ref : ref.slice(0, at));
   // Control characters would let the name break a log line or an output apart.
-  if (!/^[^/\\\p{Cc}]+\.ya?ml$/u.test(workflow)) {
+  if (!/^[^/\\\p{Cc}]+\.(ya?ml|md)$/u.test(workflow)) {
     read.problems.push(
-      `'workflow' must be the managed workflow's file name, such as agent-spawner.yml (GITHUB_WORKFLOW_REF gave '${ref}')`,
+      `'workflow' must be the managed workflow's file name, such as agent-spawner.yml, or daily-triage.md for an agentic workflow (GITHUB_WORKFLOW_REF gave '${ref}')`,
     );
   }
   const billing = read.billing();
@@ -148,7 +149,12 @@ export async function runGate(
   if (inputs.plan) return planGate(inputs, context, at(join(paths.workflowsDir, inputs.workflow)));
   const configText = readText(at(paths.config), paths.config);
   const config = configText ? parseConfig(configText, paths.config) : undefined;
-  const managed = config?.workflows.find((w) => w.file === inputs.workflow);
+  // An agentic workflow runs as NAME.lock.yml (GITHUB_WORKFLOW_REF says so); the config and the
+  // history know it by its source, NAME.md.
+  const source = inputs.workflow.replace(/\.lock\.ya?ml$/, '.md');
+  const managed =
+    config?.workflows.find((w) => w.file === inputs.workflow) ??
+    config?.workflows.find((w) => w.file === source);
   if (!managed) {
     const where = configText
       ? `is not in ${paths.config}`
@@ -183,8 +189,10 @@ export async function runGate(
   const where = paths.historyFile || '(history off)';
   const period = periodFor(inputs.now, inputs.resetDay);
 
-  // The firing that started this run, and the one before it, from the workflow's own crons.
-  const path = join(paths.workflowsDir, inputs.workflow);
+  const key = managed.file;
+  // The firing that started this run, and the one before it, from the crons it runs on: an
+  // agentic workflow's are in its lock file, where gh-aw's compiler wrote them.
+  const path = join(paths.workflowsDir, key.replace(/\.md$/, '.lock.yml'));
   const workflowText = readText(at(path), path);
   let entries: { cron: string; timezone?: string }[] = [];
   try {
@@ -227,7 +235,7 @@ export async function runGate(
       const records = parsed && 'records' in parsed ? parsed.records : [];
       const answer = budgetGate(
         gateInput(inputs, usage.used, period, records, config?.workflows ?? [managed]),
-        inputs.workflow,
+        key,
         { previous: window.previous, now: window.current },
       );
       budget = { proceed: answer.proceed, reason: answer.reason };
@@ -251,9 +259,9 @@ export async function runGate(
       warnings.push(...latest.notes.map((n) => `History file ${where}: ${n}`));
       if ('record' in latest) {
         const last = latest.record;
-        tier = last.tiers?.[inputs.workflow] ?? (last.mode === 'pace' ? undefined : last.mode);
+        tier = last.tiers?.[key] ?? (last.mode === 'pace' ? undefined : last.mode);
         // A paused workflow stays paused; otherwise pace's recorded rate decides.
-        if (tier !== 'paused') rate = last.rates?.[inputs.workflow];
+        if (tier !== 'paused') rate = last.rates?.[key];
         exhausted = last.alert === 'critical';
       } else if (latest.problem === 'no recorded mode') {
         warnings.push(
@@ -266,6 +274,14 @@ export async function runGate(
     }
   }
 
+  // gh-aw scatters a schedule in words when it compiles, so which of the file's firings a tier in
+  // words makes is not known here, but how many a day is: that share of them goes through.
+  const tierSchedule = tier && tier !== 'paused' ? cronsOf(managed, tier) : undefined;
+  const tierRate =
+    rate === undefined && !budget && tierSchedule && inWords(tierSchedule)
+      ? runsPerDay(tierSchedule)
+      : undefined;
+  if (tierRate !== undefined) rate = tierRate;
   const answer = decideGate({
     event: context.event,
     now: inputs.now,
@@ -274,14 +290,23 @@ export async function runGate(
     ...(tier ? { tierCrons: cronsOf(managed, tier), tierName: tier } : {}),
     ...(budget ? { budget } : {}),
     ...(!budget && rate !== undefined && fileCrons.length > 0
-      ? { rate: { runsPerDay: rate, crons: fileCrons, periodStart: period.start } }
+      ? {
+          rate: {
+            runsPerDay: rate,
+            crons: fileCrons,
+            periodStart: period.start,
+            ...(tierRate !== undefined
+              ? { source: `The recorded tier ${tier} (${tierSchedule?.join(', ')})` }
+              : {}),
+          },
+        }
       : {}),
     ...(unknownReason ? { unknownReason } : {}),
     ...(timezone ? { timezone } : {}),
   });
   const mode = budget
     ? `budget (${Math.round((rate ?? 0) * 100) / 100} runs a day)`
-    : rate !== undefined
+    : rate !== undefined && tierRate === undefined
       ? `pace (${Math.round(rate * 100) / 100} runs a day)`
       : (tier ?? 'unknown');
   return { ...answer, mode, warnings };

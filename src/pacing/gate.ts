@@ -26,7 +26,13 @@ export interface GateQuestion {
    * The rate (runs a day) recorded for this workflow, with the workflow's own crons and the
    * period's start: the gate proceeds on the share of firings that gives the rate.
    */
-  rate?: { runsPerDay: number; crons: readonly string[]; periodStart: Date };
+  rate?: {
+    runsPerDay: number;
+    crons: readonly string[];
+    periodStart: Date;
+    /** What gave the rate, for the reason; the recorded rate unless said. */
+    source?: string;
+  };
   /** With live usage, the budget gate's answer, which then decides. */
   budget?: GateAnswer;
 }
@@ -96,6 +102,7 @@ export function decideGate(q: GateQuestion): GateAnswer {
   if (q.rate) {
     const window = firingWindow(q.rate.crons, q.now, q.timezone);
     const runs = Math.round(q.rate.runsPerDay * 100) / 100;
+    const source = q.rate.source ?? 'The recorded rate';
     if (!window) {
       return {
         proceed: true,
@@ -105,11 +112,11 @@ export function decideGate(q: GateQuestion): GateAnswer {
     return slotDue(q.rate.runsPerDay, q.rate.periodStart.getTime(), window.previous, window.current)
       ? {
           proceed: true,
-          reason: `The recorded rate is ${runs} runs a day, and this firing is one of them, so this run proceeds.`,
+          reason: `${source} is ${runs} runs a day, and this firing is one of them, so this run proceeds.`,
         }
       : {
           proceed: false,
-          reason: `The recorded rate is ${runs} runs a day, and this firing is not one of them, so this run is skipped.`,
+          reason: `${source} is ${runs} runs a day, and this firing is not one of them, so this run is skipped.`,
         };
   }
   if (!q.tierCrons || !q.tierName) {

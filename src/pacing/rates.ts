@@ -4,6 +4,7 @@
  * is a list of weekdays; above 24 a day it is a list of minutes in every hour.
  */
 import { runsPerDay } from '../schedule/cron.js';
+import { formForRate, inWords, PACE_FORMS } from '../schedule/fuzzy.js';
 import { DAY_MS } from '../usage/period.js';
 
 const NUMBER = /^\d+$/;
@@ -19,13 +20,17 @@ export function ownTime(crons: readonly string[]): { minute: number; hour: numbe
 
 /**
  * The rates a schedule file can hold between two rates (runs a day): k/7 for k runs a week,
- * whole numbers from 1 to 24, and whole runs an hour above that.
+ * whole numbers from 1 to 24, and whole runs an hour above that; for tiers in gh-aw's words
+ * (`words`), the rates of the forms pace writes (fuzzy.ts PACE_FORMS).
  */
-export function rateSteps(min: number, max: number): number[] {
+export function rateSteps(min: number, max: number, words = false): number[] {
   const steps: number[] = [];
-  for (let k = 1; k < 7; k++) steps.push(k / 7);
-  for (let r = 1; r <= 24; r++) steps.push(r);
-  for (let m = 2; m <= 60; m++) steps.push(24 * m);
+  if (words) steps.push(...PACE_FORMS.map((f) => f.runsPerDay));
+  else {
+    for (let k = 1; k < 7; k++) steps.push(k / 7);
+    for (let r = 1; r <= 24; r++) steps.push(r);
+    for (let m = 2; m <= 60; m++) steps.push(24 * m);
+  }
   // A tier's own rate is always a step, even one no list above spells (such as 10 runs a week).
   const inRange = steps.filter((r) => r >= min - 1e-9 && r <= max + 1e-9);
   for (const edge of [min, max])
@@ -63,7 +68,8 @@ export function cronsForRate(
 
 /**
  * The crons for a rate on a managed workflow: a tier's own crons when the rate is that tier's
- * (so a file at a tier is left as the config spells it), else crons spelling the rate.
+ * (so a file at a tier is left as the config spells it), else crons spelling the rate; tiers in
+ * gh-aw's words get the gh-aw form nearest the rate, whose minute gh-aw's compiler scatters.
  */
 export function cronsFor(
   rate: number,
@@ -75,6 +81,7 @@ export function cronsFor(
   );
   if (same) return [...same];
   const base = tiers.find((crons) => crons.length > 0) ?? [];
+  if (inWords(base)) return [formForRate(rate)];
   return cronsForRate(rate, ownTime(base));
 }
 

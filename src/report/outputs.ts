@@ -56,6 +56,11 @@ export function outputsOf(result: OrchestrateResult): Record<string, string> {
     changed: String(report.changed),
     diff: result.diff,
     'changed-files': report.changedFiles.join('\n'),
+    // The step that runs `gh aw compile` runs only when this is non-empty.
+    'agentic-workflows': report.workflows
+      .filter((w) => w.changed && w.path.endsWith('.md'))
+      .map((w) => w.path)
+      .join('\n'),
     'usage-percent': round(result.usage.usagePercent, 2),
     'time-percent': round(result.usage.timePercent, 2),
     efficiency: round(result.usage.efficiency, 3),

@@ -1,7 +1,8 @@
 /** The orchestrator config: which workflows are managed and their crons in each mode. */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { MODES, type Mode, type Tier } from '../usage/tracker.js';
-import { cronProblem } from './cron.js';
+import { cronProblem, scheduleProblem } from './cron.js';
+import { ACCEPTED_FORMS, isWords } from './fuzzy.js';
 import { PRESETS, type Schedules } from './presets.js';
 
 /** One managed workflow and the crons it should have in each mode. */
@@ -91,9 +92,16 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
         );
         continue;
       }
-      if (!/^[^/\\]+\.ya?ml$/.test(file) || file.startsWith('.')) {
+      if (!/^[^/\\]+\.(ya?ml|md)$/.test(file) || file.startsWith('.')) {
         problems.push(
-          `${where}: '${file}' must be a workflow file name ending in .yml or .yaml, without a directory`,
+          `${where}: '${file}' must be a workflow file name ending in .yml or .yaml (or .md for a gh-aw agentic workflow), without a directory`,
+        );
+        continue;
+      }
+      const lock = /^(.+)\.lock\.ya?ml$/.exec(file);
+      if (lock) {
+        problems.push(
+          `${where}: '${file}' is a gh-aw lock file, compiled from ${lock[1]}.md: manage ${lock[1]}.md instead (the next 'gh aw compile' would put the lock file's old schedule back, and an edited lock file no longer matches its source)`,
         );
         continue;
       }
@@ -103,6 +111,7 @@ export function parseConfig(text: string, path: string): OrchestratorConfig {
         `workflows.${file}`,
         at,
         problems,
+        file.endsWith('.md'),
       );
       if (schedules)
         workflows.push({
@@ -126,6 +135,7 @@ function parseWorkflowEntry(
   name: string,
   at: (node: Node | null | undefined) => string,
   problems: string[],
+  agentic: boolean,
 ): { schedules: Schedules; cost: number; priority: number } | undefined {
   if (!isMap(value)) {
     problems.push(`${where}: ${name} must be a mapping with 'preset' and/or ${MODES.join(', ')}`);
@@ -165,7 +175,7 @@ function parseWorkflowEntry(
         ok = false;
       }
     } else {
-      const crons = cronList(node, `${name}.${key}`, at, problems, key === 'paused');
+      const crons = cronList(node, `${name}.${key}`, at, problems, key === 'paused', agentic);
       if (crons) found[key as Mode | 'paused'] = crons;
       else ok = false;
     }
@@ -190,6 +200,7 @@ function cronList(
   at: (node: Node | null | undefined) => string,
   problems: string[],
   mayBeEmpty = false,
+  agentic = false,
 ): string[] | undefined {
   const items = isSeq(node) ? node.items : [node];
   if (items.length === 0 && mayBeEmpty) return [];
@@ -203,12 +214,24 @@ function cronList(
       problems.push(`${at(item as Node)}: ${label} must be a cron string or a list of them`);
       return undefined;
     }
-    const problem = cronProblem(item.value);
-    if (problem) {
-      problems.push(
-        `${at(item)}: ${label}: cron '${item.value}' is not valid for GitHub: ${problem}`,
-      );
-      return undefined;
+    // An agentic workflow's tiers may be in gh-aw's words; a .yml's are crons only.
+    if (agentic) {
+      const problem = scheduleProblem(item.value);
+      if (problem) {
+        problems.push(`${at(item)}: ${label}: ${problem}`);
+        return undefined;
+      }
+    } else {
+      const problem = cronProblem(item.value);
+      if (problem) {
+        const words = isWords(item.value)
+          ? `; gh-aw's schedule words (${ACCEPTED_FORMS.split(',')[0]}, …) are for a .md agentic workflow only`
+          : '';
+        problems.push(
+          `${at(item)}: ${label}: cron '${item.value}' is not valid for GitHub: ${problem}${words}`,
+        );
+        return undefined;
+      }
     }
     crons.push(item.value.trim().replace(/\s+/g, ' '));
   }

@@ -2,6 +2,7 @@
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue';
 import { DAY_MS } from '../usage/period.js';
+import { fuzzyForm, fuzzyProblem, isWords } from './fuzzy.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -105,9 +106,25 @@ function compile(cron: string, timezone?: string): Cron {
   return job;
 }
 
-/** Firing times of a cron in [from, to). */
+/**
+ * What is wrong with a schedule string of an agentic workflow (a gh-aw form or a cron), or
+ * undefined; a workflow `.yml` takes crons only (cronProblem).
+ */
+export function scheduleProblem(value: string): string | undefined {
+  if (isWords(value)) return fuzzyProblem(value);
+  const problem = cronProblem(value);
+  return problem && `cron '${value}' is not valid for GitHub: ${problem}`;
+}
+
+/**
+ * The cron that places a schedule string's runs: itself, or a gh-aw form's model (its fixed
+ * cron, or one in the middle of its window: gh-aw picks the real minute when it compiles).
+ */
+const placed = (cron: string) => fuzzyForm(cron)?.model ?? cron;
+
+/** Firing times of a cron (or a gh-aw form, as its model places them) in [from, to). */
 export function runsBetween(cron: string, from: Date, to: Date, timezone?: string): Date[] {
-  const job = compile(cron, timezone);
+  const job = compile(placed(cron), timezone);
   const runs: Date[] = [];
   // nextRun is strictly after its argument, so start one millisecond early to include `from`.
   let next = job.nextRun(new Date(from.getTime() - 1));
@@ -122,7 +139,7 @@ export function runsBetween(cron: string, from: Date, to: Date, timezone?: strin
 export function previousRun(cron: string, at: Date, timezone?: string): Date | undefined {
   // croner looks strictly before its reference, at whole seconds.
   const reference = Math.floor(at.getTime() / 1000) * 1000 + 1000;
-  return compile(cron, timezone).previousRuns(1, new Date(reference))[0];
+  return compile(placed(cron), timezone).previousRuns(1, new Date(reference))[0];
 }
 
 // A reference week, so the figure does not depend on the day it is asked.
@@ -130,14 +147,19 @@ const WEEK_START = new Date('2025-01-06T00:00:00Z');
 const WEEK_END = new Date(WEEK_START.getTime() + 7 * DAY_MS);
 const perDay = new Map<string, number>();
 
-/** Average runs per day of a list of crons over a reference week. */
+/**
+ * Average runs per day of a list of crons over a reference week; a gh-aw form counts by its
+ * table (fuzzy.ts), so `every 2 days` is a half and `bi-weekly` a fourteenth. The one count for
+ * both kinds of schedule file.
+ */
 export function runsPerDay(crons: readonly string[], timezone?: string): number {
   let total = 0;
   for (const cron of crons) {
     const key = `${timezone ?? ''}|${cron}`;
     let n = perDay.get(key);
     if (n === undefined) {
-      n = runsBetween(cron, WEEK_START, WEEK_END, timezone).length / 7;
+      const form = fuzzyForm(cron);
+      n = form ? form.runsPerDay : runsBetween(cron, WEEK_START, WEEK_END, timezone).length / 7;
       perDay.set(key, n);
     }
     total += n;

@@ -1,5 +1,5 @@
 /** A simulator scenario: the JSON file's format, checked with every problem named. */
-import { cronProblem } from '../schedule/cron.js';
+import { cronProblem, scheduleProblem } from '../schedule/cron.js';
 import { MODES, type Mode } from '../usage/tracker.js';
 
 export interface ScenarioWorkflow {
@@ -143,6 +143,8 @@ function parseWorkflows(list: unknown, at: string, problems: string[]): Scenario
   for (const [i, raw] of (Array.isArray(list) ? list : []).entries()) {
     const w = (raw ?? {}) as Record<string, unknown>;
     const where = `${at}[${i}]`;
+    // An agentic workflow (a .md) may give its tiers in gh-aw's words, as its config entry does.
+    const agentic = typeof w.name === 'string' && w.name.endsWith('.md');
     const tiers = {} as Record<Mode, string[]>;
     for (const mode of MODES) {
       const crons = typeof w[mode] === 'string' ? [w[mode]] : w[mode];
@@ -155,6 +157,11 @@ function parseWorkflows(list: unknown, at: string, problems: string[]): Scenario
         continue;
       }
       for (const cron of crons) {
+        if (agentic) {
+          const issue = scheduleProblem(String(cron));
+          if (issue) problems.push(`${where}.${mode}: ${issue}`);
+          continue;
+        }
         const issue = cronProblem(String(cron));
         if (issue) problems.push(`${where}.${mode} cron '${cron}' is not valid: ${issue}`);
       }

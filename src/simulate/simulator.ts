@@ -16,6 +16,7 @@ import type { Observation } from '../pacing/forecast.js';
 import { decideGate } from '../pacing/gate.js';
 import { cronsFor, rateSteps } from '../pacing/rates.js';
 import { runsBetween, runsPerDay } from '../schedule/cron.js';
+import { inWords } from '../schedule/fuzzy.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
 import { computeUsage, decideMode, MODES, type Mode } from '../usage/tracker.js';
 import { draw } from './random.js';
@@ -184,7 +185,9 @@ export function simulate(
       priority: w.priority,
       minRate: rates.conservative,
       maxRate: rates.aggressive,
-      ...(gated ? {} : { steps: rateSteps(rates.conservative, rates.aggressive) }),
+      ...(gated
+        ? {}
+        : { steps: rateSteps(rates.conservative, rates.aggressive, inWords(w.tiers.aggressive)) }),
       rate,
       ...(forced !== undefined ? { inForce: forced } : {}),
       ...(w.costKnown ? {} : { learnCost: true }),

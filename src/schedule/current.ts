@@ -1,9 +1,9 @@
 /** The schedule a managed workflow has now, checked the way the config's crons are. */
 
-import { FileProblems } from './schedule/config.js';
-import { cronProblem, runsPerDay } from './schedule/cron.js';
-import type { ScheduleEntry } from './schedule/rewriter.js';
-import { keyIs, lineAt, locate } from './schedule/workflow.js';
+import { FileProblems } from './config.js';
+import { cronProblem, runsPerDay } from './cron.js';
+import type { ScheduleEntry } from './workflow.js';
+import { keyIs, lineAt, locate } from './workflow.js';
 
 /** The FileProblems a check throws, as a list (empty when it passes). */
 export function collect(check: () => unknown): string[] {
