@@ -1,5 +1,5 @@
 /** gh-aw agentic workflows (.md) managed beside plain workflows, through dist/index.js. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -177,6 +177,26 @@ describe.skipIf(process.platform === 'win32')('agentic workflows through dist/in
     );
     // The .yml keeps getting crons at its own minute.
     expect(diff).toContain("+    - cron: '17 */2 * * *'");
-    expect(run.stdout).toContain("'every 2h on weekdays' (every 2h on weekdays): 8.57 runs/day");
+    expect(run.stdout).toContain(
+      "'every 2h on weekdays' (gh-aw form: gh-aw scatters its time when it compiles): 8.57 runs/day",
+    );
+  });
+
+  it('the CLI status shows an agentic workflow schedule now and in every mode, writing nothing', () => {
+    const ws = gitWorkspace();
+    const before = snapshot(ws);
+    const out = spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'status'], {
+      cwd: ws,
+      encoding: 'utf8',
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(
+      [
+        '.github/workflows/digest.md',
+        "  now:          'daily on weekdays' (gh-aw form: gh-aw scatters its time when it compiles): 0.71 runs/day",
+        "  aggressive:   'every 2h' (gh-aw form: gh-aw scatters its time when it compiles): 12 runs/day",
+      ].join('\n'),
+    );
+    expect(snapshot(ws)).toEqual(before);
   });
 });

@@ -167,9 +167,19 @@ export function runsPerDay(crons: readonly string[], timezone?: string): number 
   return total;
 }
 
-/** A cron in words, such as "At 17 minutes past the hour, every 2 hours". */
+/**
+ * A cron in words, such as "At 17 minutes past the hour, every 2 hours"; a gh-aw form is words
+ * already, so it says who picks its time.
+ */
 export function describeCron(cron: string): string {
   let text = descriptions.get(cron);
+  const form = fuzzyForm(cron);
+  if (text === undefined && form) {
+    text = form.fixed
+      ? `gh-aw form, fixed: ${describeCron(form.model)}`
+      : 'gh-aw form: gh-aw scatters its time when it compiles';
+    descriptions.set(cron, text);
+  }
   if (text === undefined) {
     try {
       text = cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false });
