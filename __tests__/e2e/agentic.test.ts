@@ -172,8 +172,9 @@ describe.skipIf(process.platform === 'win32')('agentic workflows through dist/in
     const diff = run.outputs.diff ?? '';
     // Rates between the tiers are written as gh-aw forms, whose minute gh-aw scatters.
     expect(diff).toContain('-  schedule: daily on weekdays\n+  schedule: every 2h on weekdays\n');
+    // A list tier shrinks to the one form its rate needs, its CRLF kept.
     expect(diff).toContain(
-      '-    - cron: daily\r\n-    - cron: "0 9 * * 1"\r\n+    - cron: every 8h\r\n',
+      '     - cron: daily\r\n-    - cron: "0 9 * * 1"\r\n   workflow_dispatch:\r\n',
     );
     // The .yml keeps getting crons at its own minute.
     expect(diff).toContain("+    - cron: '17 */2 * * *'");
