@@ -69,7 +69,7 @@ const tierCrons = (m: ManagedWorkflow) => MODES.map((mode) => m.schedules[mode])
  * in src/pacing. With apply: record the rate may be any number, which the gate follows.
  */
 export function paceDecision(
-  options: Pick<Inputs, 'apply' | 'now' | 'targetPercent'>,
+  options: Pick<Inputs, 'apply' | 'now' | 'targetPercent'> & { billingLagHours?: number },
   usage: Usage,
   managed: readonly ManagedWorkflow[],
   records: readonly HistoryRecord[],
@@ -119,6 +119,8 @@ export function paceDecision(
           }
         : {}),
       rate,
+      // Without the user's figure, the cost is learned from the history, the default its prior.
+      ...(m.costGiven ? {} : { learnCost: true }),
       ...(rewrite ? { cronsAt: (r: number) => cronsFor(r, tierCrons(m), timezone) ?? [] } : {}),
       ...(timezone ? { timezone } : {}),
     };
@@ -143,6 +145,7 @@ export function paceDecision(
   const plan = paceRates({
     quota: usage.quota,
     figure: usage.used,
+    lagMs: (options.billingLagHours ?? 0) * 3_600_000,
     now: options.now.getTime(),
     periodStart: period.start.getTime(),
     periodEnd: period.end.getTime(),

@@ -31,6 +31,8 @@ export interface Inputs {
   mode: RequestedMode;
   /** With mode pace: the share of the quota to land on at the reset, in percent. */
   targetPercent: number;
+  /** How late the usage figure is, in hours (pace adds what was spent since). */
+  billingLagHours: number;
   dryRun: boolean;
   /** The moment to evaluate; the clock unless the `now` input is set. */
   now: Date;
@@ -62,6 +64,7 @@ export const DEFAULTS = Object.freeze({
   product: 'copilot',
   'billing-timeout': '60',
   'target-percent': '95',
+  'billing-lag-hours': '0',
   apply: 'rewrite',
   'run-costs': '',
 });
@@ -232,6 +235,11 @@ export function parseInputs(get: InputGetter): Inputs {
     'a percentage greater than 0 and at most 100',
     (n) => n > 0 && n <= 100,
   );
+  const billingLagHours = read.number(
+    'billing-lag-hours',
+    'a number of hours from 0 to 72 (how late the usage figure is)',
+    (n) => n >= 0 && n <= 72,
+  );
   const mode = read.oneOf<RequestedMode>('mode', ['auto', 'pace', ...MODES]);
   const dryRun = read.boolean('dry-run');
   const now = read.now();
@@ -255,6 +263,7 @@ export function parseInputs(get: InputGetter): Inputs {
     resetDay,
     mode,
     targetPercent,
+    billingLagHours,
     dryRun,
     now,
     // Unlike the others, a history-file set to empty is meaningful: it turns history off.

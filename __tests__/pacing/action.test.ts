@@ -113,3 +113,92 @@ describe('the history file', () => {
     expect(({} as Record<string, unknown>).constructor).toBe(Object);
   });
 });
+
+describe('a cost the config does not give', () => {
+  // Eleven days of history while agent.yml ran 4, then 12, then 4… runs a day: usage grew by
+  // 10 a day of other use plus 2 a run, so a run costs 2, not the default 1.
+  const varied = Array.from({ length: 11 }, (_, i) => {
+    const rate = i % 2 === 0 ? 4 : 12;
+    const used = Array.from({ length: i }, (_, j) => 10 + (j % 2 === 0 ? 4 : 12) * 2).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    return {
+      date: `2025-11-${String(i + 1).padStart(2, '0')}`,
+      time: `2025-11-${String(i + 1).padStart(2, '0')}T00:07:00Z`,
+      quota: 900,
+      used,
+      mode: 'pace',
+      alert: 'ok',
+      tiers: { 'agent.yml': rate === 4 ? 'conservative' : 'aggressive' },
+      rates: { 'agent.yml': rate },
+    };
+  });
+  const decide = async (config: string) => {
+    const ws = makeWorkspace({
+      '.github/orchestrator.yml': config,
+      '.github/workflows/agent.yml': flow('17 */6 * * *'),
+      [HISTORY]: JSON.stringify({ version: 1, records: varied }),
+    });
+    const inputs = parseInputs(
+      (name) =>
+        ({
+          quota: '900',
+          used: String((varied.at(-1)?.used ?? 0) + 10 + 4 * 2),
+          now: '2025-11-12T00:07:00Z',
+          mode: 'pace',
+          apply: 'record',
+          'dry-run': 'true',
+          'history-file': HISTORY,
+        })[name],
+    );
+    return (await orchestrate({ ...inputs, workspace: ws })).decision.rates?.[
+      'agent.yml'
+    ] as number;
+  };
+
+  it('is learned from the history, so the rate is what a cost of 2 allows, not a cost of 1', async () => {
+    const base = CONFIG.replace('    cost: 2\n', '');
+    const learned = await decide(base);
+    const one = await decide(base.replace('priority: 1', 'priority: 1\n    cost: 1'));
+    const two = await decide(CONFIG);
+    expect(learned).toBeLessThan(one);
+    expect(Math.abs(learned - two)).toBeLessThan(Math.abs(learned - one));
+  });
+});
+
+describe('billing-lag-hours', () => {
+  it('adds what was spent since a late figure, so pace runs a little slower', async () => {
+    const rateWith = async (lag: string) => {
+      const ws = makeWorkspace({
+        '.github/orchestrator.yml': CONFIG,
+        '.github/workflows/agent.yml': flow('17 */3 * * *'),
+        [HISTORY]: JSON.stringify({ version: 1, records }),
+      });
+      const inputs = parseInputs(
+        (name) =>
+          ({
+            quota: '1000',
+            used: '310',
+            now: '2025-11-11T00:07:00Z',
+            mode: 'pace',
+            apply: 'record',
+            'dry-run': 'true',
+            'history-file': HISTORY,
+            'billing-lag-hours': lag,
+          })[name],
+      );
+      return (await orchestrate({ ...inputs, workspace: ws })).decision.rates?.[
+        'agent.yml'
+      ] as number;
+    };
+    // Twelve hours late: 310 stands for 310 plus half a day of 15 other and 16 managed.
+    expect(await rateWith('12')).toBeLessThan(await rateWith('0'));
+  });
+
+  it('is refused outside 0 to 72 hours, naming the input', () => {
+    expect(() =>
+      parseInputs((name) => ({ quota: '10', used: '1', 'billing-lag-hours': '100' })[name]),
+    ).toThrow(/'billing-lag-hours'.*0 to 72/);
+  });
+});

@@ -191,7 +191,7 @@ export function withRunCosts(
     ...config,
     workflows: config.workflows.map((m) => {
       const found = costs.get(m.file);
-      return found ? { ...m, cost: found.cost } : m;
+      return found ? { ...m, cost: found.cost, costGiven: true } : m;
     }),
   };
 }

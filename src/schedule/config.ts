@@ -12,6 +12,8 @@ export interface ManagedWorkflow {
   schedules: Schedules;
   /** Quota one run spends (pace mode); default 1. */
   cost: number;
+  /** The cost is the user's figure (`cost:` or a run-costs file), not the default to learn from. */
+  costGiven?: boolean;
   /** Higher speeds up first and slows down last (pace mode); default 0. */
   priority: number;
   /** Line of its entry in the config, for messages. */
@@ -136,7 +138,7 @@ function parseWorkflowEntry(
   at: (node: Node | null | undefined) => string,
   problems: string[],
   agentic: boolean,
-): { schedules: Schedules; cost: number; priority: number } | undefined {
+): { schedules: Schedules; cost: number; costGiven: boolean; priority: number } | undefined {
   if (!isMap(value)) {
     problems.push(`${where}: ${name} must be a mapping with 'preset' and/or ${MODES.join(', ')}`);
     return undefined;
@@ -144,6 +146,7 @@ function parseWorkflowEntry(
   const found: Partial<Schedules> = {};
   let preset: Readonly<Schedules> | undefined;
   let cost = 1;
+  let costGiven = false;
   let priority = 0;
   let ok = true;
   for (const pair of value.items) {
@@ -163,7 +166,10 @@ function parseWorkflowEntry(
           `${at(node)}: ${name}.${key} must be ${key === 'cost' ? 'a number greater than 0 (quota spent by one run)' : 'a number (higher speeds up first)'}`,
         );
         ok = false;
-      } else if (key === 'cost') cost = value;
+      } else if (key === 'cost') {
+        cost = value;
+        costGiven = true;
+      }
       else priority = value;
     } else if (key === 'preset') {
       const presetName = isScalar(node) ? String(node.value) : '';
@@ -191,7 +197,7 @@ function parseWorkflowEntry(
     schedules[mode] = [...crons];
   }
   if (found.paused) schedules.paused = found.paused;
-  return { schedules, cost, priority };
+  return { schedules, cost, costGiven, priority };
 }
 
 function cronList(
