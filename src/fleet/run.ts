@@ -176,6 +176,8 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
         maxRate: runsPerDay(cronsOf(m, 'aggressive')),
         // The rate the gates follow now: the last plan's, or the normal tier's on the first day.
         rate: last?.rates?.[fleetKey(r.repo, m.file)] ?? runsPerDay(cronsOf(m, 'normal')),
+        // A repository's config without `cost:` has its cost learned, the default as the prior.
+        ...(m.costGiven ? {} : { learnCost: true }),
       }),
     ),
   }));
