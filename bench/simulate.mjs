@@ -21,6 +21,9 @@ const cli = (args) => {
   if (run.status !== 0) throw new Error(`${args.join(' ')}: ${run.stderr}`);
   return JSON.parse(run.stdout).policies;
 };
+/** Every seed of a scenario, each policy's results under `seeds`. */
+const seedRuns = (path) =>
+  cli(['--scenario', path, '--json', '--seeds', values.seeds, '--noise', values.noise]);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const rank = (sorted, share) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))];
@@ -47,15 +50,7 @@ for (const file of files.filter((f) => !isFleet(f))) {
       `| ${name} | ${policy} | ${r.finalUsed} | ${pct(r.utilization)} | ${r.exhaustedAt ?? 'never'} | ${r.scheduleChanges} |`,
     );
   }
-  const runs = cli([
-    '--scenario',
-    path,
-    '--json',
-    '--seeds',
-    values.seeds,
-    '--noise',
-    values.noise,
-  ]);
+  const runs = seedRuns(path);
   for (const [policy, { seeds }] of Object.entries(runs)) {
     const used = seeds.map((s) => s.utilization).sort((a, b) => a - b);
     const changes = seeds.map((s) => s.scheduleChanges).sort((a, b) => a - b);
@@ -95,15 +90,7 @@ for (const file of files.filter(isFleet)) {
     return `${pct(r.utilization)}, ${r.exhaustedAt ? `out ${r.exhaustedAt.slice(5, 16)}` : 'never out'}, ${r.scheduleChanges} changes`;
   });
   fleetSingle.push(`| ${name} | ${cells.join(' | ')} | ${floorsOf(one.fleet)} |`);
-  const runs = cli([
-    '--scenario',
-    path,
-    '--json',
-    '--seeds',
-    values.seeds,
-    '--noise',
-    values.noise,
-  ]);
+  const runs = seedRuns(path);
   const seededCells = policies.map((p) => {
     const seeds = runs[p].seeds;
     const used = seeds.map((x) => x.utilization).sort((a, b) => a - b);

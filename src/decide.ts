@@ -1,6 +1,6 @@
 /** How the mode (or, with pace, each workflow's tier) is decided from the figures and the history. */
 import type { Inputs } from './inputs.js';
-import { type PacingWorkflow, paceRates } from './pacing/decision.js';
+import { observationsOf, type PacingWorkflow, paceRates } from './pacing/decision.js';
 import { cronsFor, rateSteps } from './pacing/rates.js';
 import { cronsOf, type ManagedWorkflow } from './schedule/config.js';
 import { runsPerDay } from './schedule/cron.js';
@@ -150,15 +150,7 @@ export function paceDecision(
     periodStart: period.start.getTime(),
     periodEnd: period.end.getTime(),
     targetPercent: options.targetPercent,
-    observations: [
-      ...records.map((r) => ({
-        time: Date.parse(r.time),
-        used: r.used,
-        ...(r.rates ? { rates: { ...r.rates } } : {}),
-        ...(r.managedPerDay !== undefined ? { managedPerDay: r.managedPerDay } : {}),
-      })),
-      { time: options.now.getTime(), used: usage.used },
-    ],
+    observations: observationsOf(records, options.now.getTime(), usage.used),
     workflows,
   });
   return {

@@ -32,7 +32,7 @@ const records = Array.from({ length: 10 }, (_, i) => ({
   rates: { 'agent.yml': 8 },
 }));
 
-async function run(apply: string) {
+async function run(apply: string, extra: Record<string, string> = {}) {
   const ws = makeWorkspace({
     '.github/orchestrator.yml': CONFIG,
     '.github/workflows/agent.yml': flow('17 */3 * * *'),
@@ -47,6 +47,7 @@ async function run(apply: string) {
         mode: 'pace',
         apply,
         'history-file': HISTORY,
+        ...extra,
       })[name],
   );
   const result = await orchestrate({ ...inputs, workspace: ws });
@@ -169,29 +170,9 @@ describe('a cost the config does not give', () => {
 
 describe('billing-lag-hours', () => {
   it('adds what was spent since a late figure, so pace runs a little slower', async () => {
-    const rateWith = async (lag: string) => {
-      const ws = makeWorkspace({
-        '.github/orchestrator.yml': CONFIG,
-        '.github/workflows/agent.yml': flow('17 */3 * * *'),
-        [HISTORY]: JSON.stringify({ version: 1, records }),
-      });
-      const inputs = parseInputs(
-        (name) =>
-          ({
-            quota: '1000',
-            used: '310',
-            now: '2025-11-11T00:07:00Z',
-            mode: 'pace',
-            apply: 'record',
-            'dry-run': 'true',
-            'history-file': HISTORY,
-            'billing-lag-hours': lag,
-          })[name],
-      );
-      return (await orchestrate({ ...inputs, workspace: ws })).decision.rates?.[
-        'agent.yml'
-      ] as number;
-    };
+    const rateWith = async (lag: string) =>
+      (await run('record', { quota: '1000', 'dry-run': 'true', 'billing-lag-hours': lag })).result
+        .decision.rates?.['agent.yml'] as number;
     // Twelve hours late: 310 stands for 310 plus half a day of 15 other and 16 managed.
     expect(await rateWith('12')).toBeLessThan(await rateWith('0'));
   });

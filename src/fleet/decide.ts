@@ -5,8 +5,7 @@
  */
 
 import { LEAD_MS, planRates } from '../pacing/controller.js';
-import { type PacingWorkflow, paceState } from '../pacing/decision.js';
-import type { Observation } from '../pacing/forecast.js';
+import { type PacingInput, type PacingWorkflow, paceState } from '../pacing/decision.js';
 import { DAY_MS } from '../usage/period.js';
 
 export interface FleetRepository {
@@ -20,17 +19,8 @@ export interface FleetRepository {
   workflows: PacingWorkflow[];
 }
 
-export interface FleetDecisionInput {
-  quota: number;
-  /** The pool's usage figure as billed (it may lag). */
-  figure: number;
-  lagMs?: number;
-  now: number;
-  periodStart: number;
-  periodEnd: number;
-  targetPercent: number;
-  /** The control repository's history; workflow keys 'owner/repo/workflow'. */
-  observations: readonly Observation[];
+/** Pacing's input for the pool: its figure and the control repository's history. */
+export interface FleetDecisionInput extends Omit<PacingInput, 'workflows' | 'mergeDelayMs'> {
   repositories: readonly FleetRepository[];
   /**
    * The reserve released within this long (ms; default LEAD_MS, 3 days) is spent now: the gates

@@ -11,7 +11,7 @@ import { createApi, type GitHubApi } from '../github/api.js';
 import { readSeats } from '../github/seats.js';
 import { writeOrgVariable } from '../github/variables.js';
 import type { BillingEntity } from '../inputs.js';
-import type { PacingWorkflow } from '../pacing/decision.js';
+import { observationsOf, type PacingWorkflow } from '../pacing/decision.js';
 import { resolvePathInputs } from '../paths.js';
 import type { FileChange } from '../report/diff.js';
 import { cronsOf, parseConfig } from '../schedule/config.js';
@@ -188,15 +188,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
     periodStart: period.start.getTime(),
     periodEnd: period.end.getTime(),
     targetPercent: options.targetPercent,
-    observations: [
-      ...records.map((r) => ({
-        time: Date.parse(r.time),
-        used: r.used,
-        ...(r.rates ? { rates: { ...r.rates } } : {}),
-        ...(r.managedPerDay !== undefined ? { managedPerDay: r.managedPerDay } : {}),
-      })),
-      { time: options.now.getTime(), used: usage.used },
-    ],
+    observations: observationsOf(records, options.now.getTime(), usage.used),
     repositories,
   });
 

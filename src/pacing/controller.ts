@@ -285,7 +285,8 @@ export function planRates(s: PaceState): PacePlan {
     ? Math.max(aim, s.quota - baseReserve(s) - RESERVE_Z * uncertain)
     : Math.max(aim, aimOf({ ...s, now: s.now + Math.min(LEAD_MS, (s.periodEnd - s.now) / 2) }));
   const ceiling = s.quota - baseReserve(s) / 2;
-  const inBand = now >= (releasing ? ahead : aim) - below && now <= Math.min(ceiling, ahead + above);
+  const inBand =
+    now >= (releasing ? ahead : aim) - below && now <= Math.min(ceiling, ahead + above);
   if (stepped && inBand) {
     return {
       rates: current,

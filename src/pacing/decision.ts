@@ -5,6 +5,7 @@
  * call these, so none of them re-implements the forecast or the controller.
  */
 import { runsBetween } from '../schedule/cron.js';
+import type { HistoryRecord } from '../usage/history.js';
 import { DAY_MS } from '../usage/period.js';
 import {
   budgetCovers,
@@ -92,6 +93,23 @@ function fallbackForecast(input: PacingInput, managedPerDay: number): OtherForec
     spread: PRIOR_SPREAD,
     days,
   };
+}
+
+/** The history's records as the forecast's observations, ending with the figure read now. */
+export function observationsOf(
+  records: readonly HistoryRecord[],
+  now: number,
+  used: number,
+): Observation[] {
+  return [
+    ...records.map((r) => ({
+      time: Date.parse(r.time),
+      used: r.used,
+      ...(r.rates ? { rates: { ...r.rates } } : {}),
+      ...(r.managedPerDay !== undefined ? { managedPerDay: r.managedPerDay } : {}),
+    })),
+    { time: now, used },
+  ];
 }
 
 /** When the rates in force last changed: the latest observation whose rates differ from the one before. */

@@ -169,8 +169,7 @@ function parseWorkflowEntry(
       } else if (key === 'cost') {
         cost = value;
         costGiven = true;
-      }
-      else priority = value;
+      } else priority = value;
     } else if (key === 'preset') {
       const presetName = isScalar(node) ? String(node.value) : '';
       preset = PRESETS[presetName];

@@ -13,7 +13,7 @@ import { runsBetween, runsPerDay } from '../schedule/cron.js';
 import { DAY_MS, periodFor } from '../usage/period.js';
 import { draw } from './random.js';
 import type { Scenario, ScenarioRepository, ScenarioWorkflow } from './scenario.js';
-import type { PolicyResult, SimulateOptions } from './simulator.js';
+import { lowerBound, type PolicyResult, resultOf, type SimulateOptions } from './simulator.js';
 
 /**
  * alone-pool: each repository's pacer against the whole pool, seeing the pool's figure a day
@@ -59,17 +59,6 @@ interface Member {
   joinsAt: number;
   workflows: { w: ScenarioWorkflow; key: string; min: number; max: number; firings: number[] }[];
 }
-
-const lowerBound = (list: readonly number[], x: number) => {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
 
 /** Runs one fleet policy over the scenario's period, from its start to the reset. */
 export function simulateFleet(
@@ -302,12 +291,7 @@ export function simulateFleet(
     }
   }
   return {
-    finalUsed: Math.round(used * 100) / 100,
-    utilization: Math.round((used / scenario.quota) * 10_000) / 10_000,
-    exhaustedAt: exhaustedAt === undefined ? null : new Date(exhaustedAt).toISOString(),
-    scheduleChanges,
-    runs,
-    daily,
+    ...resultOf(used, scenario.quota, exhaustedAt, scheduleChanges, runs, daily),
     repositories: repoResults,
     kept,
   };

@@ -77,8 +77,27 @@ function firingsOf(
   return list;
 }
 
+/** A policy's result, rounded as the tables print it. */
+export function resultOf(
+  used: number,
+  quota: number,
+  exhaustedAt: number | undefined,
+  scheduleChanges: number,
+  runs: Record<string, number>,
+  daily: number[],
+): PolicyResult {
+  return {
+    finalUsed: Math.round(used * 100) / 100,
+    utilization: Math.round((used / quota) * 10_000) / 10_000,
+    exhaustedAt: exhaustedAt === undefined ? null : new Date(exhaustedAt).toISOString(),
+    scheduleChanges,
+    runs,
+    daily,
+  };
+}
+
 /** Index of the first element ≥ x. */
-function lowerBound(list: readonly number[], x: number): number {
+export function lowerBound(list: readonly number[], x: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -354,12 +373,5 @@ export function simulate(
     }
     if ((hourEnd - start) % DAY_MS === 0 || hourEnd === end) daily.push(used);
   }
-  return {
-    finalUsed: Math.round(used * 100) / 100,
-    utilization: Math.round((used / scenario.quota) * 10_000) / 10_000,
-    exhaustedAt: exhaustedAt === undefined ? null : new Date(exhaustedAt).toISOString(),
-    scheduleChanges,
-    runs,
-    daily,
-  };
+  return resultOf(used, scenario.quota, exhaustedAt, scheduleChanges, runs, daily);
 }
