@@ -4,10 +4,11 @@ import { isFleetConfig } from './fleet/config.js';
 import { parseFleetInputs } from './fleet/inputs.js';
 import { fleetLines, fleetOutputs, fleetSummary } from './fleet/report.js';
 import { runFleet } from './fleet/run.js';
-import { DEFAULTS, parseInputs } from './inputs.js';
+import { DEFAULTS, InputError, parseInputs } from './inputs.js';
 import { orchestrate } from './orchestrate.js';
 import { outputsOf, statusLines } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
+import { parseRepositoryPlan, repositoryPlanStep } from './repository-plan.js';
 import * as runner from './runner.js';
 import { getErrorMessage } from './secret.js';
 
@@ -23,6 +24,11 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     // A config with a fleet: section makes this the fleet's control run (src/fleet/run.ts).
     if (isFleetConfig(workspace, get('config')?.trim() || DEFAULTS.config)) {
+      if (['true', 'True', 'TRUE'].includes(get('repository-variable')?.trim() ?? '')) {
+        throw new InputError([
+          "'repository-variable: true' is for one repository: in fleet mode (the config has a fleet: section) the plan goes to the organization variable plan-variable; remove repository-variable",
+        ]);
+      }
       const result = await runFleet({ ...parseFleetInputs(get), workspace });
       for (const line of fleetLines(result)) runner.info(redact(line));
       for (const warning of result.warnings) runner.warning(redact(warning));
@@ -33,6 +39,9 @@ export async function run(): Promise<void> {
       return;
     }
     const inputs = parseInputs(get);
+    // With repository-variable, the decision also goes to a repository variable, as a plan.
+    const target = parseRepositoryPlan(get, inputs);
+    const step = target ? repositoryPlanStep(target, inputs) : undefined;
     const result = await orchestrate({
       ...inputs,
       workspace,
@@ -40,11 +49,14 @@ export async function run(): Promise<void> {
         const check = await checkDiffApplies(diff, changes);
         if (!check.checked && diff !== '') runner.debug(check.reason);
       },
+      ...(step ? { beforeWrite: step.beforeWrite } : {}),
     });
+    const planned = step?.report(result, inputs.dryRun);
     for (const line of statusLines(result)) runner.info(redact(line));
     for (const note of result.notes) runner.info(redact(note));
+    for (const line of planned?.lines ?? []) runner.info(redact(line));
     for (const warning of result.warnings) runner.warning(redact(warning));
-    for (const [name, value] of Object.entries(outputsOf(result))) {
+    for (const [name, value] of Object.entries({ ...outputsOf(result), ...planned?.outputs })) {
       runner.setOutput(name, redact(value));
     }
     await runner.appendSummary(redact(renderSummary(result)));

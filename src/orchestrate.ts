@@ -46,6 +46,19 @@ export interface OrchestrateOptions extends Inputs {
    * starts no program itself.
    */
   checkDiff?: (diff: string, changes: readonly FileChange[]) => Promise<void>;
+  /**
+   * Called with every managed workflow's decided rate after every check and before any file is
+   * written, unless in a dry run (the action writes the repository plan variable here), so a
+   * failed write leaves the files as they were.
+   */
+  beforeWrite?: (planned: readonly PlannedRate[], decision: Decision) => Promise<void>;
+}
+
+/** A managed workflow's decided runs a day, as its gate follows it. */
+export interface PlannedRate {
+  file: string;
+  tier: Tier;
+  perDay: number;
 }
 
 /** What happens to one managed workflow. */
@@ -82,6 +95,8 @@ export interface OrchestrateResult {
   warnings: string[];
   /** Whether files were written (false in dry run or when nothing changed). */
   written: boolean;
+  /** Each managed workflow's decided runs a day. */
+  planned: PlannedRate[];
 }
 
 /** Runs the whole pipeline for one moment; validates every file before writing any. */
@@ -214,14 +229,19 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
   }
   if (problems.length > 0) throw new FileProblems(problems);
 
+  // Behind the gate a paced workflow runs at its recorded rate, which no cron spells.
+  const perDay = (m: ManagedWorkflow) =>
+    options.apply === 'record' && decision.rates?.[m.file] !== undefined && tierOf(m) !== 'paused'
+      ? (decision.rates[m.file] as number)
+      : runsPerDay(decidedCrons(decision, m, tierOf(m)));
+  const planned = config.workflows.map((m) => ({
+    file: m.file,
+    tier: tierOf(m),
+    perDay: perDay(m),
+  }));
   let recorded: HistoryRecord[] = [];
   if (history?.readable) {
     const tiers = Object.fromEntries(config.workflows.map((m) => [m.file, tierOf(m)]));
-    // Behind the gate a paced workflow runs at its recorded rate, which no cron spells.
-    const perDay = (m: ManagedWorkflow) =>
-      options.apply === 'record' && decision.rates?.[m.file] !== undefined && tierOf(m) !== 'paused'
-        ? (decision.rates[m.file] as number)
-        : runsPerDay(decidedCrons(decision, m, tierOf(m)));
     const managedPerDay = config.workflows.reduce((sum, m) => sum + perDay(m) * m.cost, 0);
     const rates = decision.rates
       ? Object.fromEntries(config.workflows.map((m) => [m.file, perDay(m)]))
@@ -251,6 +271,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
 
   const diff = unifiedDiff(changes);
   await options.checkDiff?.(diff, changes);
+  if (!options.dryRun) await options.beforeWrite?.(planned, decision);
   const written = !options.dryRun && changes.length > 0;
   if (written) warnings.push(...(await writeChanges(changes, paths, options.backupKeep)));
   return {
@@ -267,6 +288,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     notes,
     warnings,
     written,
+    planned,
   };
 }
 

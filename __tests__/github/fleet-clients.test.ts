@@ -5,7 +5,7 @@ import { readRepoFile } from '../../src/github/contents.js';
 import { repoId, reposWithTopic } from '../../src/github/repos.js';
 import { countRuns } from '../../src/github/runs.js';
 import { readSeats } from '../../src/github/seats.js';
-import { writeOrgVariable } from '../../src/github/variables.js';
+import { writeOrgVariable, writeRepoVariable } from '../../src/github/variables.js';
 import { type FakeOrg, type FakeRepo, repoConfig, startFakeOrg } from '../helpers/fake-org.mjs';
 
 const runs = (n: number, event = 'schedule') =>
@@ -171,6 +171,31 @@ describe('the variables, seats and repositories clients', () => {
       'POST /orgs/acme/actions/variables',
       'PATCH /orgs/acme/actions/variables/PLAN',
     ]);
+  });
+
+  it('writes a repository variable: creates it, then updates it, retrying a 502', async () => {
+    let failOnce = true;
+    const { api, fake } = await start([{ name: 'solo/app', id: 7 }], {
+      handler: (r) => {
+        if (r.method === 'PATCH' && failOnce && fake?.repoVariables.size === 1) {
+          failOnce = false;
+          return { status: 502, body: { message: 'Bad Gateway' } };
+        }
+        return undefined;
+      },
+    });
+    expect(await writeRepoVariable(api, 'solo/app', { name: 'PLAN', value: '1' })).toBe('created');
+    expect(await writeRepoVariable(api, 'solo/app', { name: 'PLAN', value: '2' })).toBe('updated');
+    expect(fake.repoVariables.get('solo/app/PLAN')).toEqual({ name: 'PLAN', value: '2' });
+    expect(fake.seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'PATCH /repos/solo/app/actions/variables/PLAN 404',
+      'POST /repos/solo/app/actions/variables 201',
+      'PATCH /repos/solo/app/actions/variables/PLAN 502',
+      'PATCH /repos/solo/app/actions/variables/PLAN 204',
+    ]);
+    await expect(writeRepoVariable(api, 'solo/none', { name: 'PLAN', value: '1' })).rejects.toThrow(
+      'POST /repos/solo/none/actions/variables answered 404: no repository solo/none, or the token may not write its variables (the repository permission "Variables: read and write"; GITHUB_TOKEN cannot).',
+    );
   });
 
   it('reads the seat count in one request', async () => {

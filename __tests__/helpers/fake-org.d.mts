@@ -40,6 +40,8 @@ export interface FakeOrg {
   url: string;
   seen: FakeOrgRequest[];
   variables: Map<string, FakeVariable>;
+  /** Repository variables, keyed `owner/repo/NAME`. */
+  repoVariables: Map<string, { name: string; value: string }>;
   remaining: () => number;
   close: () => Promise<void>;
 }

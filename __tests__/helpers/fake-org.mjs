@@ -2,8 +2,8 @@
 // JavaScript, so the bench runs it without a build). It answers the endpoints the control run
 // uses: billing usage, Copilot seats, the organization's repositories (with topics), each
 // repository, its config through the contents API, its workflow runs, and the organization's
-// Actions variables. GETs carry ETags and answer 304 to a matching If-None-Match without
-// charging the rate limit, as GitHub does; every other answer counts down
+// Actions variables and each repository's. GETs carry ETags and answer 304 to a matching
+// If-None-Match without charging the rate limit, as GitHub does; every other answer counts down
 // x-ratelimit-remaining.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -26,6 +26,7 @@ export async function startFakeOrg(options) {
     handler,
   } = options;
   const variables = new Map(Object.entries(options.variables ?? {}));
+  const repoVariables = new Map();
   const seen = [];
   let remaining = limit;
   const reset = Math.floor(Date.now() / 1000) + 3600;
@@ -81,6 +82,20 @@ export async function startFakeOrg(options) {
       if (!repo) return { status: 404, body: { message: 'Not Found' } };
       const rest = m[3] ?? '';
       if (rest === '') return { status: 200, body: { id: repo.id, full_name: repo.name } };
+      // A repository's own Actions variables, keyed owner/repo/NAME in repoVariables.
+      const v = /^\/actions\/variables(?:\/([^/]+))?$/.exec(rest);
+      if (v && req.method === 'PATCH') {
+        const key = `${repo.name}/${decodeURIComponent(v[1] ?? '')}`;
+        if (!repoVariables.has(key)) return { status: 404, body: { message: 'Not Found' } };
+        repoVariables.set(key, { ...repoVariables.get(key), ...body });
+        return { status: 204 };
+      }
+      if (v && req.method === 'POST' && v[1] === undefined) {
+        const key = `${repo.name}/${body?.name}`;
+        if (repoVariables.has(key)) return { status: 409, body: { message: 'Already exists' } };
+        repoVariables.set(key, body);
+        return { status: 201, body: {} };
+      }
       if (rest === '/contents/.github/orchestrator.yml') {
         if (repo.config === undefined) return { status: 404, body: { message: 'Not Found' } };
         return {
@@ -162,6 +177,7 @@ export async function startFakeOrg(options) {
     url: `http://127.0.0.1:${port}`,
     seen,
     variables,
+    repoVariables,
     remaining: () => remaining,
     close: () =>
       new Promise((resolve) => {
