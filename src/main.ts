@@ -24,12 +24,28 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     // A config with a fleet: section makes this the fleet's control run (src/fleet/run.ts).
     if (isFleetConfig(workspace, get('config')?.trim() || DEFAULTS.config)) {
+      const refused: string[] = [];
       if (['true', 'True', 'TRUE'].includes(get('repository-variable')?.trim() ?? '')) {
-        throw new InputError([
+        refused.push(
           "'repository-variable: true' is for one repository: in fleet mode (the config has a fleet: section) the plan goes to the organization variable plan-variable; remove repository-variable",
-        ]);
+        );
       }
-      const result = await runFleet({ ...parseFleetInputs(get), workspace });
+      // A gh aw logs file belongs to one repository; the fleet learns each cost from the pool.
+      if (get('run-costs')?.trim()) {
+        refused.push(
+          "'run-costs' is for one repository: in fleet mode each repository's cost per run is its config's cost, or learned from the pool's history when it gives none; remove run-costs",
+        );
+      }
+      // Every problem in one error: the fleet's own inputs are checked as well.
+      let inputs: ReturnType<typeof parseFleetInputs> | undefined;
+      try {
+        inputs = parseFleetInputs(get);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        refused.push(...error.problems);
+      }
+      if (refused.length > 0 || !inputs) throw new InputError(refused);
+      const result = await runFleet({ ...inputs, workspace });
       for (const line of fleetLines(result)) runner.info(redact(line));
       for (const warning of result.warnings) runner.warning(redact(warning));
       for (const [name, value] of Object.entries(fleetOutputs(result))) {

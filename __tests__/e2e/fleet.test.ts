@@ -46,8 +46,9 @@ const REPOS: FakeRepo[] = [
   {
     name: 'acme/docs',
     id: 13,
-    config: repoConfig(['ideas.yml']),
-    runs: { 'ideas.yml': runsOn(10) },
+    // An agentic workflow: managed as its .md, run (and listed by the Actions API) as its lock file.
+    config: repoConfig(['ideas.md']),
+    runs: { 'ideas.lock.yml': runsOn(10) },
   },
 ];
 
@@ -105,7 +106,7 @@ describe('the fleet, end to end', () => {
     expect(Object.keys(plan.workflows)).toEqual([
       'acme/agents/review.yml',
       'acme/agents/spawner.yml',
-      'acme/docs/ideas.yml',
+      'acme/docs/ideas.md',
       'acme/web/triage.yml',
     ]);
     // 3 seats × 1,900 credits: the pool, from the seat API. The report is one publish reads.
@@ -133,7 +134,7 @@ describe('the fleet, end to end', () => {
     expect(record.runs).toEqual({
       'acme/agents/review.yml': 32,
       'acme/agents/spawner.yml': 40,
-      'acme/docs/ideas.yml': 10,
+      'acme/docs/ideas.md': 10,
       'acme/web/triage.yml': 150,
     });
 
@@ -146,7 +147,9 @@ describe('the fleet, end to end', () => {
       let proceeded = 0;
       for (let h = 0; h < 24; h += 2) {
         const at = new Date(day + h * 3_600_000 + 60_000).toISOString();
-        const g = await gate(`${owner}/${name}`, workflow, variable?.value ?? '', at, ws);
+        // GitHub runs an agentic workflow as its lock file; the gate finds it under its .md.
+        const runs = workflow.replace(/\.md$/, '.lock.yml');
+        const g = await gate(`${owner}/${name}`, runs, variable?.value ?? '', at, ws);
         expect(g.status, g.stdout).toBe(0);
         expect(g.outputs.mode).toBe(`plan (${Math.round(entry.perDay * 100) / 100} runs a day)`);
         if (g.outputs.proceed === 'true') proceeded++;
@@ -186,12 +189,19 @@ describe('the fleet, end to end', () => {
     const control = makeWorkspace({ '.github/orchestrator.yml': CONTROL });
     const run = await runActionAsync({
       workspace: control,
-      inputs: { quota: 'seats', 'copilot-plan': 'gold', 'plan-variable': 'GITHUB_PLAN', now: NOW },
+      inputs: {
+        quota: 'seats',
+        'copilot-plan': 'gold',
+        'plan-variable': 'GITHUB_PLAN',
+        'run-costs': 'gh-aw-runs.json',
+        now: NOW,
+      },
       env: { GITHUB_API_URL: fake.url },
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("'copilot-plan' must be business");
     expect(run.stdout).toContain("'token' is required in fleet mode");
     expect(run.stdout).toContain("'plan-variable'");
+    expect(run.stdout).toContain("'run-costs' is for one repository");
   });
 });

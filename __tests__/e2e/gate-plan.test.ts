@@ -15,6 +15,7 @@ const plan = (issuedAt = '2026-12-11T00:30:00Z', rate = 6) =>
       workflows: [
         { key: 'acme/web/agent.yml', rate, reason: 'the pool is on pace' },
         { key: 'acme/docs/ideas.yml', rate: 0, reason: 'paused: the pool is short' },
+        { key: 'acme/docs/triage.md', rate: 0, reason: 'paused: the pool is short' },
       ],
     }),
   );
@@ -70,6 +71,13 @@ describe('the gate with a plan', () => {
     });
     expect(ideas.outputs.proceed).toBe('true');
     expect(ideas.outputs.reason).toContain('A workflow_dispatch run always proceeds');
+  });
+
+  it('finds an agentic workflow, run as NAME.lock.yml, under its NAME.md in the plan', () => {
+    const r = gate({ plan: plan(), workflow: 'triage.lock.yml' }, 'acme/docs');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('::warning::');
+    expect(r.outputs).toMatchObject({ proceed: 'false', mode: 'plan (0 runs a day)' });
   });
 
   it.each([

@@ -79,7 +79,10 @@ describe('the fleet section', () => {
     expect(parseConfig(text, 'c.yml').workflows.map((w) => w.file)).toEqual(['a.yml']);
     expect(parseConfig('fleet:\n  repositories: [acme/web]\n', 'c.yml').workflows).toEqual([]);
     expect(hasFleetSection('workflows: {}\n')).toBe(false);
-    expect(hasFleetSection('fleet: [\n')).toBe(false);
+    // A fleet config that does not parse is the fleet's to report, not single-repository mode's.
+    expect(hasFleetSection('fleet: [\n')).toBe(true);
+    expect(() => parseFleetConfig('fleet: [\n', 'c.yml')).toThrow(/^c\.yml:\d+: not valid YAML/);
+    expect(hasFleetSection('workflows: [\n')).toBe(false);
     expect(() => parseConfig('fleets: {}\n', 'c.yml')).toThrow(/unknown key 'fleets'/);
   });
 });

@@ -66,8 +66,10 @@ export function isFleetConfig(workspace: string, path: string): boolean {
 /** Whether a config text has a `fleet:` section (a text that is not YAML has none). */
 export function hasFleetSection(text: string): boolean {
   const doc = parseDocument(text, { prettyErrors: false });
+  // A config that names a fleet but does not parse goes to the fleet's parser, which names the
+  // YAML error, rather than to single-repository mode and a billing error about the wrong owner.
+  if (doc.errors.length > 0) return /^fleet\s*:/m.test(text);
   return (
-    doc.errors.length === 0 &&
     isMap(doc.contents) &&
     doc.contents.items.some((p) => isScalar(p.key) && p.key.value === 'fleet')
   );
@@ -81,6 +83,12 @@ export function parseFleetConfig(text: string, path: string): FleetConfig {
     node?.range ? lines.linePos(node.range[0]).line : 1;
   const at = (node: Node | null | undefined) => `${path}:${line(node)}`;
   const problems: string[] = [];
+  const broken = doc.errors[0];
+  if (broken) {
+    throw new FileProblems([
+      `${path}:${lines.linePos(broken.pos[0]).line}: not valid YAML: ${broken.message.split('\n')[0]}`,
+    ]);
+  }
   const root = doc.contents;
   const pair = isMap(root)
     ? root.items.find((p) => isScalar(p.key) && p.key.value === 'fleet')

@@ -157,11 +157,14 @@ export async function gatherFleet(
       const usable = last && last.since === since.toISOString() ? last : undefined;
       let runs: RunCount;
       try {
-        runs = await countRuns(api, repo, managed.file, since, usable);
+        // GitHub runs an agentic workflow as its compiled NAME.lock.yml, not its NAME.md.
+        const file = managed.file.replace(/\.md$/, '.lock.yml');
+        runs = await countRuns(api, repo, file, since, usable);
       } catch (error) {
         // One misnamed workflow leaves its repository out, not the whole fleet.
         if (!(error instanceof ApiError) || error.status !== 404) throw error;
-        skipped.push({ repo, why: error.message });
+        // The run's warning names the repository itself.
+        skipped.push({ repo, why: error.message.replace(`${repo} `, '') });
         return undefined;
       }
       if (runs.etag) next.runs[key] = { ...runs, since: since.toISOString() };

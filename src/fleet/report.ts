@@ -37,6 +37,11 @@ export function fleetOutputs(result: FleetRunResult): Record<string, string> {
     quota: result.quota,
     ...(result.seats !== undefined ? { seats: result.seats } : {}),
     used: u.used,
+    // The alert issue's text (publish/alert.sh) reads these, as from the main report.
+    usagePercent: Number(round(u.usagePercent, 2)),
+    timePercent: Number(round(u.timePercent, 2)),
+    projected: Number(round(result.decision.landing, 2)),
+    daysUntilReset: u.daysUntilReset,
     landing: Number(round(result.decision.landing, 2)),
     aim: Number(round(result.decision.aim, 2)),
     repositories: result.gathered.repositories.length,

@@ -3,7 +3,9 @@
  * worked out from them), every repository's config and runs, one decision for all of them
  * (src/fleet/decide.ts over pacing's controller), the plan split to fit in variables, then the
  * writes: the plan variables (the parts, then the index), then the control history and the
- * cache file, all or nothing. A dry run does every read and writes nothing.
+ * cache file. Every read comes before the first write, so a failed read writes nothing; a
+ * history write that fails after the variables leaves the plan published and the history one
+ * day behind, which the next run catches up. A dry run does every read and writes nothing.
  */
 import { join } from 'node:path';
 import { writeChanges } from '../files.js';

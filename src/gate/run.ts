@@ -319,7 +319,8 @@ function planGate(
   workflowPath: string,
 ): GateResult {
   const found = planFor(inputs.plan, inputs.repository, inputs.planVariable);
-  const key = `${inputs.repository}/${inputs.workflow}`;
+  // An agentic workflow runs as NAME.lock.yml; the plan knows it by its source, NAME.md.
+  const key = `${inputs.repository}/${inputs.workflow.replace(/\.lock\.ya?ml$/, '.md')}`;
   if (context.event !== 'schedule') {
     return { ...decideGate({ event: context.event, now: inputs.now }), mode: 'plan', warnings: [] };
   }

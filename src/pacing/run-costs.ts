@@ -116,7 +116,9 @@ export function costsPerRun(
     if (run.aic === undefined || run.aic <= 0) continue;
     const file = byPath.get(posix.normalize(managedName(run.workflowPath)));
     if (file === undefined) continue;
-    spent.set(file, [...(spent.get(file) ?? []), run.aic]);
+    const list = spent.get(file);
+    if (list) list.push(run.aic);
+    else spent.set(file, [run.aic]);
   }
   return new Map(
     [...spent].map(([file, credits]) => [file, { cost: median(credits), runs: credits.length }]),
