@@ -3,13 +3,7 @@
  * the same all-problems-at-once error as src/inputs.ts, with `quota: seats`, `copilot-plan` and
  * `plan-variable` added; a token is required.
  */
-import {
-  type BillingEntity,
-  DEFAULTS,
-  type InputGetter,
-  inputReader,
-  type Unit,
-} from '../inputs.js';
+import { DEFAULTS, type InputGetter, type Inputs, inputReader } from '../inputs.js';
 import { DEFAULT_PLAN_VARIABLE, variableNameProblem } from './plan.js';
 
 /** AI credits per seat a month (README: Business 1,900, Enterprise 3,900). */
@@ -21,22 +15,26 @@ export const FLEET_DEFAULTS = Object.freeze({
   'copilot-plan': '',
 });
 
-export interface FleetInputs {
+/** The fleet's inputs: the main action's billing and period inputs, and its own. */
+export interface FleetInputs
+  extends Pick<
+    Inputs,
+    | 'token'
+    | 'billingEntity'
+    | 'unit'
+    | 'product'
+    | 'billingTimeout'
+    | 'resetDay'
+    | 'targetPercent'
+    | 'dryRun'
+    | 'now'
+    | 'historyFile'
+    | 'config'
+  > {
   /** A number, or the seats × credits per seat to work out. */
   quota: number | 'seats';
   /** Credits per seat, from copilot-plan; needed with quota: seats. */
   seatCredits: number | undefined;
-  token: string;
-  billingEntity: BillingEntity | undefined;
-  unit: Unit;
-  product: string;
-  billingTimeout: number;
-  resetDay: number;
-  targetPercent: number;
-  dryRun: boolean;
-  now: Date;
-  historyFile: string;
-  config: string;
   planVariable: string;
 }
 
