@@ -15,11 +15,14 @@ const workspace = mkdtempSync(join(tmpdir(), 'orchestrator-preview-'));
 cpSync(join(root, 'examples/workspace'), workspace, { recursive: true });
 const summary = join(workspace, '..', `${workspace.split('/').pop()}-summary.md`);
 writeFileSync(summary, '');
+// The runner creates both files before the step runs; @actions/core appends to them.
+const output = join(workspace, '..', `${workspace.split('/').pop()}-output`);
+writeFileSync(output, '');
 const env = {
   ...process.env,
   GITHUB_WORKSPACE: workspace,
   GITHUB_STEP_SUMMARY: summary,
-  GITHUB_OUTPUT: join(workspace, '..', `${workspace.split('/').pop()}-output`),
+  GITHUB_OUTPUT: output,
   INPUT_QUOTA: '1500',
   INPUT_USED: '300',
   INPUT_NOW: '2025-11-12T00:00:00Z',
